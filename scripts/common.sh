@@ -1,0 +1,48 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Shared by scripts/test.sh, scripts/demo.sh and scripts/tshark-with-plugin.sh.
+# Sourced, never run. Sets:
+#   OSCORE_REPO         absolute path of the repository
+#   OSCORE_BUILD        build directory (env OSCORE_BUILD_DIR, default build)
+#   OSCORE_SHARED       the shared directory holding spec/vectors
+#                       (env OSCORE_SHARED_DIR, default <repo>/../shared)
+#   OSCORE_VECTORS      <shared>/spec/vectors
+
+OSCORE_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Absolute paths, so that nothing depends on the directory the user ran the
+# command from, and the CMake cache never holds a relative path.
+oscore_abspath() {
+    case "$1" in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s\n' "$OSCORE_REPO/$1" ;;
+    esac
+}
+
+OSCORE_BUILD=$(oscore_abspath "${OSCORE_BUILD_DIR:-build}")
+OSCORE_SHARED=$(oscore_abspath "${OSCORE_SHARED_DIR:-../shared}")
+OSCORE_VECTORS="$OSCORE_SHARED/spec/vectors"
+
+# Configures and builds everything (engine, plugin, tests, tools) in
+# $OSCORE_BUILD. The vectors directory is passed every time so that a change
+# of OSCORE_SHARED_DIR reaches an existing build directory's cache.
+oscore_configure_and_build() {
+    cmake -S "$OSCORE_REPO" -B "$OSCORE_BUILD" \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DOSCORE_VECTORS_DIR="$OSCORE_VECTORS" || return 1
+    cmake --build "$OSCORE_BUILD" -j"$(nproc)" || return 1
+}
+
+# Prints the path of the built Wireshark plugin under build dir $1, or
+# nothing if the plugin has not been built (yet). The plugin target is a
+# MODULE library without the "lib" prefix, so its file is <name>.so.
+oscore_find_plugin() {
+    local dir="$1/plugin"
+    [[ -d "$dir" ]] || return 0
+    if [[ -f "$dir/oscore_layers.so" ]]; then
+        printf '%s\n' "$dir/oscore_layers.so"
+        return 0
+    fi
+    find "$dir" -maxdepth 2 -type f -name '*.so' -print -quit
+}
