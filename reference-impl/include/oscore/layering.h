@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Several OSCORE layers on one message (draft-ietf-core-oscore-capable-
+ * proxies; DIGEST sections 2.2-3.3).
+ *
+ * Terminology: a request's layers are listed in the order they are
+ * removed, outermost first (index 0 = the OSCORE option visible on the
+ * wire). A response layer at index i is bound to the request layer at
+ * index i on the same leg.
+ */
+#ifndef OSCORE_LAYERING_H
+#define OSCORE_LAYERING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oscore/coap.h"
+#include "oscore/context.h"
+#include "oscore/context_set.h"
+#include "oscore/layer.h"
+#include "oscore/status.h"
+
+/* What the sender of a layer knows about the endpoint X it shares the
+ * layer's context with, and about its next hop. The escalation procedure
+ * (osc_option_escalate) is fed from these facts. */
+typedef struct osc_layer_peer {
+    bool sender_is_origin;      /* sender created the request's options
+                                   (client); false for a forwarding proxy */
+    bool peer_is_next_hop;      /* X is the sender's next hop */
+    bool peer_is_proxy;         /* X is a proxy (forward or reverse) */
+    bool peer_is_forward_proxy; /* X consumes Proxy-Uri/Proxy-Scheme and
+                                   Uri-Host/Uri-Port with Proxy-Scheme */
+    bool next_hop_is_proxy;
+    bool next_hop_is_forward_proxy;
+    bool peer_needs_edhoc_option; /* X is the EDHOC responder of a combined
+                                     request protected by this layer */
+    bool next_hop_needs_edhoc_option;
+} osc_layer_peer;
+
+/*
+ * The outer-only options of msg that must go inside the layer shared with
+ * the peer described by `peer`, by DIGEST 2.3. Writes their numbers (each
+ * once) into out and returns how many.
+ */
+size_t osc_layer_escalations(const osc_coap_message *msg,
+                             const osc_layer_peer *peer,
+                             uint16_t out[OSC_MAX_ESCALATED]);
+
+/* One layer to apply to a request. */
+typedef struct osc_request_layer_spec {
+    const osc_context *ctx;
+    osc_party party; /* the party of ctx that sends the request */
+    uint64_t sequence_number;
+    bool include_kid_context;
+    osc_layer_peer peer;
+} osc_request_layer_spec;
+
+/* One layer to apply to a response. */
+typedef struct osc_response_layer_spec {
+    const osc_request_binding *request; /* request layer it answers */
+    bool with_piv;
+    uint64_t sequence_number; /* responder's, used when with_piv */
+} osc_response_layer_spec;
+
+/* Work bytes needed to protect msg with `layers` layers. */
+size_t osc_layers_protect_work_size(const osc_coap_message *msg, size_t layers);
+
+/*
+ * Applies layer_count layers to a request, specs[0] first (innermost,
+ * DIGEST 2.2). bindings (may be NULL) receives layer_count entries in
+ * removal order: bindings[0] = the outermost layer = specs[last].
+ * Errors: as osc_layer_protect, OSC_ERR_INVALID_ARGUMENT for 0 layers.
+ */
+osc_status osc_protect_request_layers(const osc_coap_message *msg,
+                                      const osc_request_layer_spec *specs,
+                                      size_t layer_count, uint8_t *work,
+                                      size_t work_cap, osc_coap_message *out,
+                                      osc_request_binding *bindings);
+
+/*
+ * Applies layers to a response: the responder applies exactly the layers
+ * it removed from the request, in reverse order of removal. specs are
+ * given in the request's removal order (specs[0] answers the outermost
+ * request layer); specs[last] is applied first.
+ */
+osc_status osc_protect_response_layers(const osc_coap_message *msg,
+                                       const osc_response_layer_spec *specs,
+                                       size_t layer_count, uint8_t *work,
+                                       size_t work_cap, osc_coap_message *out);
+
+/*
+ * Removes the next layer of msg: the central call of the decryptor.
+ * depth = number of layers already removed from this message; when it has
+ * reached max_layers the result is OSC_ERR_DEPTH_LIMIT without touching
+ * the message. Requests: candidates come from `set` by (kid context, kid).
+ * Responses: request_stack[depth] of request_stack_len entries is the
+ * binding (OSC_ERR_NO_REQUEST_BINDING when depth >= request_stack_len or
+ * request_stack is NULL). work must hold
+ * osc_layer_unprotect_work_size(msg) bytes and outlive result->result.
+ */
+osc_status osc_peel_layer(const osc_coap_message *msg,
+                          const osc_context_set *set,
+                          const osc_request_binding *request_stack,
+                          size_t request_stack_len, size_t depth,
+                          size_t max_layers, uint8_t *work, size_t work_cap,
+                          osc_layer_result *result);
+
+/* True when msg is a request (code 0.01-0.31, or 7.xx signaling, which
+ * OSCORE protects like requests). */
+bool osc_message_is_request(const osc_coap_message *msg);
+
+#endif
