@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Named contexts looked up by kid through a chained hash table.
+ *
+ * Contexts live in fixed-size chunks that are never moved, so the
+ * pointers handed out (and kept in request bindings by callers) stay
+ * valid while the set grows.
+ */
+#include "oscore/context_set.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_SIZE 64
+
+typedef struct context_entry {
+    osc_context ctx;
+    char *name;
+} context_entry;
+
+typedef struct context_chunk {
+    context_entry entries[CHUNK_SIZE];
+} context_chunk;
+
+/* One (context, party) under the ID of that party. */
+typedef struct index_node {
+    size_t context_index;
+    osc_party party;
+    struct index_node *next;
+} index_node;
+
+struct osc_context_set {
+    context_chunk **chunks;
+    size_t chunk_count;
+    size_t count;
+    index_node **buckets;
+    size_t bucket_count; /* power of two */
+    size_t node_count;
+};
+
+/* FNV-1a: IDs are at most 7 bytes; any spread-out hash works. */
+static size_t hash_id(const uint8_t *id, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= id[i];
+        h *= 16777619u;
+    }
+    h ^= (uint32_t)len;
+    return h;
+}
+
+osc_context_set *osc_context_set_new(void)
+{
+    osc_context_set *set = calloc(1, sizeof *set);
+    if (!set)
+        return NULL;
+    set->bucket_count = 64;
+    set->buckets = calloc(set->bucket_count, sizeof *set->buckets);
+    if (!set->buckets) {
+        free(set);
+        return NULL;
+    }
+    return set;
+}
+
+void osc_context_set_free(osc_context_set *set)
+{
+    if (!set)
+        return;
+    for (size_t b = 0; b < set->bucket_count; b++) {
+        index_node *node = set->buckets[b];
+        while (node) {
+            index_node *next = node->next;
+            free(node);
+            node = next;
+        }
+    }
+    free(set->buckets);
+    for (size_t i = 0; i < set->count; i++)
+        free(set->chunks[i / CHUNK_SIZE]->entries[i % CHUNK_SIZE].name);
+    for (size_t c = 0; c < set->chunk_count; c++)
+        free(set->chunks[c]);
+    free(set->chunks);
+    free(set);
+}
+
+static context_entry *entry_at(const osc_context_set *set, size_t index)
+{
+    return &set->chunks[index / CHUNK_SIZE]->entries[index % CHUNK_SIZE];
+}
+
+static osc_status grow_buckets(osc_context_set *set)
+{
+    size_t new_count = set->bucket_count * 2;
+    index_node **buckets = calloc(new_count, sizeof *buckets);
+    if (!buckets)
+        return OSC_ERR_OUT_OF_MEMORY;
+    for (size_t b = 0; b < set->bucket_count; b++) {
+        index_node *node = set->buckets[b];
+        while (node) {
+            index_node *next = node->next;
+            const osc_context *ctx = &entry_at(set, node->context_index)->ctx;
+            size_t slot =
+                hash_id(ctx->id[node->party], ctx->id_len[node->party]) &
+                (new_count - 1);
+            node->next = buckets[slot];
+            buckets[slot] = node;
+            node = next;
+        }
+    }
+    free(set->buckets);
+    set->buckets = buckets;
+    set->bucket_count = new_count;
+    return OSC_OK;
+}
+
+static osc_status index_party(osc_context_set *set, size_t index,
+                              osc_party party)
+{
+    if (set->node_count + 1 > set->bucket_count && grow_buckets(set) != OSC_OK)
+        return OSC_ERR_OUT_OF_MEMORY;
+    index_node *node = malloc(sizeof *node);
+    if (!node)
+        return OSC_ERR_OUT_OF_MEMORY;
+    const osc_context *ctx = &entry_at(set, index)->ctx;
+    size_t slot =
+        hash_id(ctx->id[party], ctx->id_len[party]) & (set->bucket_count - 1);
+    node->context_index = index;
+    node->party = party;
+    /* Append so lookups return contexts in the order they were added. */
+    node->next = NULL;
+    index_node **tail = &set->buckets[slot];
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = node;
+    set->node_count++;
+    return OSC_OK;
+}
+
+osc_status osc_context_set_add(osc_context_set *set, const char *name,
+                               const osc_context *ctx, size_t *index)
+{
+    if (set->count == set->chunk_count * CHUNK_SIZE) {
+        context_chunk **chunks =
+            realloc(set->chunks, (set->chunk_count + 1) * sizeof *chunks);
+        if (!chunks)
+            return OSC_ERR_OUT_OF_MEMORY;
+        set->chunks = chunks;
+        set->chunks[set->chunk_count] = calloc(1, sizeof(context_chunk));
+        if (!set->chunks[set->chunk_count])
+            return OSC_ERR_OUT_OF_MEMORY;
+        set->chunk_count++;
+    }
+    char *name_copy = NULL;
+    if (name) {
+        size_t len = strlen(name);
+        name_copy = malloc(len + 1);
+        if (!name_copy)
+            return OSC_ERR_OUT_OF_MEMORY;
+        memcpy(name_copy, name, len + 1);
+    }
+    size_t new_index = set->count;
+    context_entry *entry = entry_at(set, new_index);
+    entry->ctx = *ctx;
+    entry->name = name_copy;
+    set->count++;
+
+    osc_status status = index_party(set, new_index, OSC_PARTY_SENDER);
+    /* With equal IDs (a demo-style context) one entry serves both. */
+    bool same_ids = ctx->id_len[0] == ctx->id_len[1] &&
+                    memcmp(ctx->id[0], ctx->id[1], ctx->id_len[0]) == 0;
+    if (status == OSC_OK && !same_ids)
+        status = index_party(set, new_index, OSC_PARTY_RECIPIENT);
+    if (status != OSC_OK)
+        return status;
+    if (index)
+        *index = new_index;
+    return OSC_OK;
+}
+
+size_t osc_context_set_count(const osc_context_set *set)
+{
+    return set->count;
+}
+
+const osc_context *osc_context_set_get(const osc_context_set *set, size_t index)
+{
+    return index < set->count ? &entry_at(set, index)->ctx : NULL;
+}
+
+const char *osc_context_set_name(const osc_context_set *set, size_t index)
+{
+    return index < set->count ? entry_at(set, index)->name : NULL;
+}
+
+size_t osc_context_set_index_of(const osc_context_set *set,
+                                const osc_context *ctx)
+{
+    for (size_t c = 0; c < set->chunk_count; c++) {
+        const context_entry *first = &set->chunks[c]->entries[0];
+        const context_entry *found = (const context_entry *)(const void *)ctx;
+        /* Pointer comparison within one chunk only. */
+        if ((uintptr_t)found >= (uintptr_t)first &&
+            (uintptr_t)found < (uintptr_t)(first + CHUNK_SIZE)) {
+            size_t index = c * CHUNK_SIZE + (size_t)(found - first);
+            return index < set->count ? index : SIZE_MAX;
+        }
+    }
+    return SIZE_MAX;
+}
+
+size_t osc_context_set_lookup(const osc_context_set *set, const uint8_t *kid,
+                              size_t kid_len, bool has_kid_context,
+                              const uint8_t *kid_context,
+                              size_t kid_context_len, osc_candidate *out,
+                              size_t cap)
+{
+    size_t slot = hash_id(kid, kid_len) & (set->bucket_count - 1);
+    size_t total = 0;
+    /* Two passes: exact ID Context matches first, then contexts the
+     * message does not name (no kid context in the message). */
+    for (int pass = 0; pass < 2; pass++) {
+        for (const index_node *node = set->buckets[slot]; node;
+             node = node->next) {
+            const osc_context *ctx = &entry_at(set, node->context_index)->ctx;
+            if (ctx->id_len[node->party] != kid_len ||
+                memcmp(ctx->id[node->party], kid, kid_len) != 0)
+                continue;
+            bool exact =
+                has_kid_context && ctx->has_id_context &&
+                ctx->id_context_len == kid_context_len &&
+                memcmp(ctx->id_context, kid_context, kid_context_len) == 0;
+            bool matches = pass == 0 ? exact : !has_kid_context;
+            if (!matches)
+                continue;
+            if (total < cap) {
+                out[total].ctx = ctx;
+                out[total].party = node->party;
+                out[total].index = node->context_index;
+            }
+            total++;
+        }
+    }
+    return total;
+}

@@ -1,0 +1,506 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Protecting a CoAP message with one OSCORE layer and removing one layer
+ * (RFC 8613 sections 5 and 8, applied once per layer).
+ */
+#include "oscore/layer.h"
+
+#include <string.h>
+
+#include "oscore/algorithms.h"
+#include "oscore/cbor.h"
+#include "oscore/layering.h"
+#include "oscore/options.h"
+
+/* Room for any OSCORE option value: flags, PIV, kid context, kid. */
+#define OPTION_VALUE_MAX (1 + OSC_MAX_PIV_LEN + 1 + 255 + OSC_MAX_ID_LEN)
+/* Room for any AAD of plain OSCORE with IDs of at most 7 bytes and no
+ * Class I options (the aad_array is under 30 bytes). */
+#define AAD_MAX 64
+
+/* Bytes the options and payload of msg can take when encoded: each
+ * option header is at most 5 bytes. */
+static size_t encoded_body_bound(const osc_coap_message *msg)
+{
+    size_t size = 1 + msg->payload_length; /* marker */
+    for (size_t i = 0; i < msg->option_count; i++)
+        size += 5 + msg->options[i].length;
+    return size;
+}
+
+size_t osc_layer_protect_work_size(const osc_coap_message *in,
+                                   const osc_context *ctx)
+{
+    size_t tag = ctx && ctx->aead ? ctx->aead->tag_len : OSC_MAX_TAG_LEN;
+    /* option value + AAD + code + options + payload + tag */
+    return OPTION_VALUE_MAX + AAD_MAX + 1 + encoded_body_bound(in) + tag;
+}
+
+static bool is_escalated(const osc_protect_params *params, uint16_t number)
+{
+    /* An inner layer's OSCORE option always goes inside the next layer:
+     * leaving it outside would give the message two OSCORE options, and
+     * the draft's procedure puts it inside in every case (DIGEST 2.3). */
+    if (number == OSC_OPT_OSCORE)
+        return true;
+    for (size_t i = 0; i < params->escalated_count; i++)
+        if (params->escalated[i] == number)
+            return true;
+    return false;
+}
+
+/* Where an option of the unprotected message goes in this layer. */
+typedef enum placement {
+    PLACE_INNER,
+    PLACE_OUTER,
+    PLACE_BOTH /* Observe: inner copy protected, outer copy for proxies */
+} placement;
+
+static placement place_option(const osc_protect_params *params, uint16_t number)
+{
+    if (number == OSC_OPT_OBSERVE)
+        return PLACE_BOTH;
+    if (osc_option_is_outer_only(number))
+        return is_escalated(params, number) ? PLACE_INNER : PLACE_OUTER;
+    /* Class E, and the options defined as both E and U: what the message
+     * to protect carries is the application's (inner) value; outer
+     * Block-wise or Echo for one hop are added after protection. */
+    return PLACE_INNER;
+}
+
+bool osc_message_is_request(const osc_coap_message *msg)
+{
+    return osc_coap_code_is_request(msg->code) ||
+           osc_coap_code_is_signaling(msg->code);
+}
+
+osc_status osc_layer_protect(const osc_coap_message *in,
+                             const osc_protect_params *params, uint8_t *work,
+                             size_t work_cap, osc_coap_message *out,
+                             osc_request_binding *binding)
+{
+    bool is_request = osc_message_is_request(in);
+    const osc_context *ctx;
+    osc_party producer;
+    if (is_request) {
+        ctx = params->ctx;
+        producer = params->party;
+    } else {
+        /* A response layer is always protected with the context of the
+         * request layer it answers, by the requester's peer. */
+        if (!params->request || !params->request->ctx)
+            return OSC_ERR_NO_REQUEST_BINDING;
+        ctx = params->request->ctx;
+        producer = osc_party_peer(params->request->requester);
+    }
+    if (!ctx || !ctx->aead)
+        return OSC_ERR_INVALID_ARGUMENT;
+    if (work_cap < osc_layer_protect_work_size(in, ctx))
+        return OSC_ERR_BUFFER_TOO_SMALL;
+
+    uint8_t *option_value = work;
+    uint8_t *aad = option_value + OPTION_VALUE_MAX;
+    uint8_t *plaintext = aad + AAD_MAX;
+    size_t plaintext_cap = work_cap - OPTION_VALUE_MAX - AAD_MAX;
+
+    /* Split the options into the inner (plaintext) and outer lists. */
+    static const uint8_t empty_value[1] = {0};
+    osc_coap_option inner[OSC_COAP_MAX_OPTIONS];
+    size_t inner_count = 0;
+    bool has_observe = false;
+    memset(out, 0, sizeof *out);
+    out->framing = in->framing;
+    out->type = in->type;
+    out->message_id = in->message_id;
+    out->token_length = in->token_length;
+    memcpy(out->token, in->token, sizeof out->token);
+    for (size_t i = 0; i < in->option_count; i++) {
+        const osc_coap_option *opt = &in->options[i];
+        placement where = place_option(params, opt->number);
+        if (where != PLACE_OUTER) {
+            inner[inner_count] = *opt;
+            /* RFC 8613 4.1.3.5.2: the Inner Observe of a notification is
+             * empty; its order is protected by the Partial IV. */
+            if (opt->number == OSC_OPT_OBSERVE && !is_request) {
+                inner[inner_count].value = empty_value;
+                inner[inner_count].length = 0;
+            }
+            inner_count++;
+        }
+        if (where != PLACE_INNER)
+            out->options[out->option_count++] = *opt;
+        if (opt->number == OSC_OPT_OBSERVE)
+            has_observe = true;
+    }
+
+    /* Plaintext: code, inner options, payload. */
+    size_t body_len;
+    plaintext[0] = in->code;
+    osc_status status = osc_coap_encode_options(
+        inner, inner_count, in->payload, in->payload_length, plaintext + 1,
+        plaintext_cap - 1, &body_len);
+    if (status != OSC_OK)
+        return status;
+    size_t plaintext_len = 1 + body_len;
+
+    /* OSCORE option value, nonce and AAD inputs. */
+    uint8_t piv[OSC_MAX_PIV_LEN];
+    size_t piv_len = 0;
+    osc_option_value value;
+    memset(&value, 0, sizeof value);
+    const uint8_t *request_kid;
+    size_t request_kid_len;
+    const uint8_t *request_piv;
+    size_t request_piv_len;
+    uint8_t nonce[OSC_MAX_NONCE_LEN];
+    size_t nonce_len = ctx->aead->nonce_len;
+
+    bool own_piv = is_request || params->response_with_piv;
+    if (own_piv) {
+        piv_len = osc_piv_from_sequence(params->sequence_number, piv);
+        if (piv_len == 0)
+            return OSC_ERR_PIV_EXHAUSTED;
+        value.piv = piv;
+        value.piv_len = piv_len;
+        status = osc_nonce(ctx->common_iv, nonce_len, ctx->id[producer],
+                           ctx->id_len[producer], piv, piv_len, nonce);
+        if (status != OSC_OK)
+            return status;
+    }
+    if (is_request) {
+        value.has_kid = true;
+        value.kid = ctx->id[producer];
+        value.kid_len = ctx->id_len[producer];
+        if (params->include_kid_context && ctx->has_id_context) {
+            value.has_kid_context = true;
+            value.kid_context = ctx->id_context;
+            value.kid_context_len = ctx->id_context_len;
+        }
+        request_kid = ctx->id[producer];
+        request_kid_len = ctx->id_len[producer];
+        request_piv = piv;
+        request_piv_len = piv_len;
+    } else {
+        const osc_request_binding *request = params->request;
+        request_kid = request->kid;
+        request_kid_len = request->kid_len;
+        request_piv = request->piv;
+        request_piv_len = request->piv_len;
+        if (!own_piv) {
+            /* First response without Partial IV: the request's nonce. */
+            if (request->nonce_len != nonce_len)
+                return OSC_ERR_NO_REQUEST_BINDING;
+            memcpy(nonce, request->nonce, nonce_len);
+        }
+    }
+
+    size_t option_value_len;
+    status = osc_option_value_encode(&value, option_value, OPTION_VALUE_MAX,
+                                     &option_value_len);
+    if (status != OSC_OK)
+        return status;
+    size_t aad_len;
+    status =
+        osc_aad(ctx->aead->cose_id, request_kid, request_kid_len, request_piv,
+                request_piv_len, NULL, 0, aad, AAD_MAX, &aad_len);
+    if (status != OSC_OK)
+        return status;
+
+    /* Encrypt in place: the ciphertext (with tag) replaces the plaintext. */
+    status =
+        osc_aead_encrypt(ctx->aead, ctx->key[producer], nonce, aad, aad_len,
+                         plaintext, plaintext_len, plaintext, plaintext_cap);
+    if (status != OSC_OK)
+        return status;
+
+    if (is_request)
+        out->code = has_observe ? OSC_COAP_CODE_FETCH : OSC_COAP_CODE_POST;
+    else
+        out->code = has_observe ? OSC_COAP_CODE_CONTENT : OSC_COAP_CODE_CHANGED;
+    status = osc_coap_add_option(out, OSC_OPT_OSCORE, option_value,
+                                 (uint32_t)option_value_len);
+    if (status != OSC_OK)
+        return status;
+    out->payload = plaintext;
+    out->payload_length = plaintext_len + ctx->aead->tag_len;
+
+    if (binding) {
+        memset(binding, 0, sizeof *binding);
+        if (is_request) {
+            binding->ctx = ctx;
+            binding->requester = producer;
+            memcpy(binding->kid, request_kid, request_kid_len);
+            binding->kid_len = request_kid_len;
+            memcpy(binding->piv, piv, piv_len);
+            binding->piv_len = piv_len;
+            memcpy(binding->nonce, nonce, nonce_len);
+            binding->nonce_len = nonce_len;
+        } else {
+            *binding = *params->request;
+        }
+    }
+    return OSC_OK;
+}
+
+size_t osc_layer_unprotect_work_size(const osc_coap_message *msg)
+{
+    return AAD_MAX + msg->payload_length;
+}
+
+/*
+ * Builds result->result: the outer header, the outer options a receiver
+ * keeps, and the inner options and payload.
+ */
+static osc_status merge_after_removal(const osc_coap_message *msg,
+                                      const osc_coap_option *this_oscore,
+                                      osc_layer_result *result)
+{
+    const osc_coap_message *inner = &result->inner;
+    osc_coap_message *merged = &result->result;
+    memset(merged, 0, sizeof *merged);
+    merged->framing = msg->framing;
+    merged->type = msg->type;
+    merged->message_id = msg->message_id;
+    merged->token_length = msg->token_length;
+    memcpy(merged->token, msg->token, sizeof merged->token);
+    merged->code = inner->code;
+    merged->payload = inner->payload;
+    merged->payload_length = inner->payload_length;
+
+    /* Inner options come first in the merged list's order by number; the
+     * outer ones are inserted sorted. */
+    for (size_t i = 0; i < inner->option_count; i++)
+        merged->options[merged->option_count++] = inner->options[i];
+
+    for (size_t i = 0; i < msg->option_count; i++) {
+        const osc_coap_option *opt = &msg->options[i];
+        if (opt == this_oscore)
+            continue;
+        if (!osc_option_is_outer_only(opt->number)) {
+            if (osc_option_is_inner_and_outer(opt->number)) {
+                /* Inner and outer values are independent (Observe,
+                 * Block, Echo, ...): the inner value is the one of the
+                 * message inside; an outer one without inner twin (e.g.
+                 * hop-by-hop Block2) still describes this message. */
+                if (osc_coap_find_option(inner, opt->number))
+                    continue;
+            } else {
+                /* RFC 8613 8.2/8.4 step 2: outer Class E options are
+                 * discarded by the receiver. */
+                if (result->ignored_outer_count < OSC_COAP_MAX_OPTIONS)
+                    result->ignored_outer[result->ignored_outer_count++] =
+                        opt->number;
+                continue;
+            }
+        }
+        osc_status status =
+            osc_coap_add_option(merged, opt->number, opt->value, opt->length);
+        if (status != OSC_OK)
+            return status;
+    }
+    return OSC_OK;
+}
+
+/* Parses decrypted bytes as code || options || payload. */
+static osc_status parse_plaintext(const osc_coap_message *msg,
+                                  osc_layer_result *result)
+{
+    osc_coap_message *inner = &result->inner;
+    memset(inner, 0, sizeof *inner);
+    if (result->plaintext_len < 1)
+        return OSC_ERR_PLAINTEXT_MALFORMED;
+    inner->framing = msg->framing;
+    inner->type = msg->type;
+    inner->message_id = msg->message_id;
+    inner->token_length = msg->token_length;
+    memcpy(inner->token, msg->token, sizeof inner->token);
+    inner->code = result->plaintext[0];
+    if (osc_coap_parse_options(result->plaintext + 1, result->plaintext_len - 1,
+                               inner) != OSC_OK)
+        return OSC_ERR_PLAINTEXT_MALFORMED;
+    return OSC_OK;
+}
+
+static osc_status try_decrypt(const osc_context *ctx, osc_party producer,
+                              const uint8_t *nonce, uint8_t *work,
+                              size_t work_cap, osc_layer_result *result)
+{
+    uint8_t *aad = work;
+    uint8_t *plaintext = work + AAD_MAX;
+    size_t aad_len;
+    osc_status status =
+        osc_aad(ctx->aead->cose_id, result->request_kid,
+                result->request_kid_len, result->request_piv,
+                result->request_piv_len, NULL, 0, aad, AAD_MAX, &aad_len);
+    if (status != OSC_OK)
+        return status;
+    result->aad = aad;
+    result->aad_len = aad_len;
+    status = osc_aead_decrypt(
+        ctx->aead, ctx->key[producer], nonce, aad, aad_len, result->ciphertext,
+        result->ciphertext_len, plaintext, work_cap - AAD_MAX);
+    if (status != OSC_OK)
+        return status;
+    result->plaintext = plaintext;
+    result->plaintext_len = result->ciphertext_len - ctx->aead->tag_len;
+    return OSC_OK;
+}
+
+static osc_status unprotect_request(const osc_candidate *candidates,
+                                    size_t candidate_count, uint8_t *work,
+                                    size_t work_cap, osc_layer_result *result)
+{
+    const osc_option_value *value = &result->option;
+    if (value->piv_len == 0)
+        return OSC_ERR_MISSING_PIV;
+    if (!value->has_kid)
+        return OSC_ERR_MISSING_KID;
+    if (candidate_count == 0 || value->kid_len > OSC_MAX_ID_LEN)
+        return OSC_ERR_NO_CONTEXT;
+
+    /* In a request, the AAD binds the request's own kid and PIV. */
+    memcpy(result->request_kid, value->kid, value->kid_len);
+    result->request_kid_len = value->kid_len;
+    memcpy(result->request_piv, value->piv, value->piv_len);
+    result->request_piv_len = value->piv_len;
+
+    osc_status status = OSC_ERR_NO_CONTEXT;
+    for (size_t i = 0; i < candidate_count; i++) {
+        const osc_context *ctx = candidates[i].ctx;
+        osc_party producer = candidates[i].party;
+        uint8_t nonce[OSC_MAX_NONCE_LEN];
+        if (osc_nonce(ctx->common_iv, ctx->aead->nonce_len, value->kid,
+                      value->kid_len, value->piv, value->piv_len,
+                      nonce) != OSC_OK)
+            continue; /* kid too long for this algorithm's nonce */
+        result->ctx = ctx;
+        result->producer = producer;
+        result->candidate_index = candidates[i].index;
+        result->candidates_tried++;
+        memcpy(result->nonce, nonce, ctx->aead->nonce_len);
+        result->nonce_len = ctx->aead->nonce_len;
+        status = try_decrypt(ctx, producer, nonce, work, work_cap, result);
+        if (status == OSC_OK)
+            break;
+    }
+    if (status != OSC_OK)
+        return status;
+
+    osc_request_binding *binding = &result->binding;
+    binding->ctx = result->ctx;
+    binding->requester = result->producer;
+    memcpy(binding->kid, value->kid, value->kid_len);
+    binding->kid_len = value->kid_len;
+    memcpy(binding->piv, value->piv, value->piv_len);
+    binding->piv_len = value->piv_len;
+    memcpy(binding->nonce, result->nonce, result->nonce_len);
+    binding->nonce_len = result->nonce_len;
+    return OSC_OK;
+}
+
+static osc_status unprotect_response(const osc_request_binding *request,
+                                     uint8_t *work, size_t work_cap,
+                                     osc_layer_result *result)
+{
+    if (!request || !request->ctx)
+        return OSC_ERR_NO_REQUEST_BINDING;
+    const osc_context *ctx = request->ctx;
+    osc_party producer = osc_party_peer(request->requester);
+    result->ctx = ctx;
+    result->producer = producer;
+    result->candidates_tried = 1;
+
+    memcpy(result->request_kid, request->kid, request->kid_len);
+    result->request_kid_len = request->kid_len;
+    memcpy(result->request_piv, request->piv, request->piv_len);
+    result->request_piv_len = request->piv_len;
+
+    const osc_option_value *value = &result->option;
+    size_t nonce_len = ctx->aead->nonce_len;
+    if (value->piv_len > 0) {
+        /* A response with its own Partial IV: nonce from the responder's
+         * Sender ID (DIGEST 3.2). */
+        osc_status status = osc_nonce(
+            ctx->common_iv, nonce_len, ctx->id[producer], ctx->id_len[producer],
+            value->piv, value->piv_len, result->nonce);
+        if (status != OSC_OK)
+            return status;
+    } else {
+        if (request->nonce_len != nonce_len)
+            return OSC_ERR_NO_REQUEST_BINDING;
+        memcpy(result->nonce, request->nonce, nonce_len);
+    }
+    result->nonce_len = nonce_len;
+    return try_decrypt(ctx, producer, result->nonce, work, work_cap, result);
+}
+
+osc_status osc_layer_unprotect(const osc_coap_message *msg,
+                               const osc_candidate *candidates,
+                               size_t candidate_count,
+                               const osc_request_binding *request,
+                               uint8_t *work, size_t work_cap,
+                               osc_layer_result *result)
+{
+    memset(result, 0, sizeof *result);
+    result->is_request = osc_message_is_request(msg);
+
+    const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
+    osc_status status = OSC_ERR_NO_OSCORE_OPTION;
+    if (!oscore)
+        goto done;
+    status =
+        osc_option_value_decode(oscore->value, oscore->length, &result->option);
+    if (status != OSC_OK)
+        goto done;
+
+    result->ciphertext = msg->payload;
+    result->ciphertext_len = msg->payload_length;
+    if (result->is_request && osc_coap_find_option(msg, OSC_OPT_EDHOC)) {
+        /* RFC 9668: payload = bstr(EDHOC message_3) || OSCORE ciphertext */
+        size_t item_len;
+        if (osc_cbor_read_bstr(
+                msg->payload, msg->payload_length, &result->edhoc_message_3,
+                &result->edhoc_message_3_len, &item_len) != OSC_OK) {
+            status = OSC_ERR_EDHOC_PREFIX;
+            goto done;
+        }
+        result->ciphertext = msg->payload + item_len;
+        result->ciphertext_len = msg->payload_length - item_len;
+    }
+    if (result->ciphertext_len == 0) {
+        status = OSC_ERR_NO_PAYLOAD;
+        goto done;
+    }
+    if (result->option.group_flag) {
+        status = OSC_ERR_GROUP_UNSUPPORTED;
+        goto done;
+    }
+    if (work_cap < AAD_MAX + result->ciphertext_len) {
+        status = OSC_ERR_BUFFER_TOO_SMALL;
+        goto done;
+    }
+
+    status = result->is_request
+                 ? unprotect_request(candidates, candidate_count, work,
+                                     work_cap, result)
+                 : unprotect_response(request, work, work_cap, result);
+    if (status != OSC_OK)
+        goto done;
+
+    status = parse_plaintext(msg, result);
+    if (status != OSC_OK)
+        goto done;
+    status = merge_after_removal(msg, oscore, result);
+    /* The EDHOC option announced the prefix this layer consumed. */
+    if (status == OSC_OK && result->edhoc_message_3)
+        osc_coap_remove_option(&result->result, OSC_OPT_EDHOC);
+
+done:
+    if (status != OSC_OK && status != OSC_ERR_PLAINTEXT_MALFORMED) {
+        /* Never hand out bytes that did not authenticate. */
+        result->plaintext = NULL;
+        result->plaintext_len = 0;
+    }
+    result->status = status;
+    return status;
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Several OSCORE layers on one message: onion order for requests,
+ * mirrored order for responses, and peeling one layer at a time
+ * (draft-ietf-core-oscore-capable-proxies; DIGEST 2.2-3.3).
+ */
+#include "oscore/layering.h"
+
+#include <string.h>
+
+#include "oscore/options.h"
+
+/* The answers to the questions of DIGEST 2.3 for one outer-only option,
+ * from what the sender knows about the layer's peer X and its next hop. */
+static osc_escalation_facts facts_for(const osc_coap_message *msg,
+                                      uint16_t number,
+                                      const osc_layer_peer *peer)
+{
+    osc_escalation_facts facts;
+    memset(&facts, 0, sizeof facts);
+    facts.x_is_next_hop = peer->peer_is_next_hop;
+    facts.message_has_proxy_scheme =
+        osc_coap_find_option(msg, OSC_OPT_PROXY_SCHEME) != NULL;
+    bool forward_form = facts.message_has_proxy_scheme ||
+                        osc_coap_find_option(msg, OSC_OPT_PROXY_URI) != NULL;
+
+    switch (number) {
+    case OSC_OPT_OSCORE:
+        /* An inner layer's option is for the endpoint of that inner
+         * layer, never for X (X's layer is the one being applied). */
+        facts.sender_added_option = peer->sender_is_origin;
+        facts.x_is_consumer = false;
+        facts.next_hop_is_immediate_next_consumer = false;
+        break;
+    case OSC_OPT_PROXY_URI:
+    case OSC_OPT_PROXY_SCHEME:
+        facts.sender_added_option = peer->sender_is_origin;
+        facts.x_is_consumer = peer->peer_is_forward_proxy;
+        facts.x_is_immediate_next_consumer = peer->peer_is_forward_proxy;
+        facts.next_hop_is_immediate_next_consumer =
+            peer->next_hop_is_forward_proxy;
+        break;
+    case OSC_OPT_URI_HOST:
+    case OSC_OPT_URI_PORT:
+        /* With Proxy-Scheme they address the forward proxy; without it
+         * they stay outer anyway (step 7). */
+        facts.sender_added_option = peer->sender_is_origin;
+        facts.x_is_consumer = forward_form && peer->peer_is_forward_proxy;
+        facts.x_is_immediate_next_consumer = facts.x_is_consumer;
+        facts.next_hop_is_immediate_next_consumer =
+            forward_form && peer->next_hop_is_forward_proxy;
+        break;
+    case OSC_OPT_HOP_LIMIT:
+        /* Every proxy processes Hop-Limit. */
+        facts.sender_added_option = peer->sender_is_origin;
+        facts.x_is_consumer = peer->peer_is_proxy;
+        facts.x_is_immediate_next_consumer = peer->peer_is_proxy;
+        facts.next_hop_is_immediate_next_consumer = peer->next_hop_is_proxy;
+        break;
+    case OSC_OPT_EDHOC:
+        facts.sender_added_option = peer->sender_is_origin;
+        facts.x_is_consumer = peer->peer_needs_edhoc_option;
+        facts.x_is_immediate_next_consumer = peer->peer_needs_edhoc_option;
+        facts.x_needs_option_to_remove_layer = peer->peer_needs_edhoc_option;
+        facts.next_hop_is_immediate_next_consumer =
+            peer->next_hop_needs_edhoc_option;
+        break;
+    default:
+        /* Other outer-only options: consumed by the next hop. */
+        facts.sender_added_option = peer->sender_is_origin;
+        facts.x_is_consumer = peer->peer_is_next_hop;
+        facts.x_is_immediate_next_consumer = peer->peer_is_next_hop;
+        facts.next_hop_is_immediate_next_consumer = true;
+        break;
+    }
+    return facts;
+}
+
+size_t osc_layer_escalations(const osc_coap_message *msg,
+                             const osc_layer_peer *peer,
+                             uint16_t out[OSC_MAX_ESCALATED])
+{
+    size_t count = 0;
+    for (size_t i = 0; i < msg->option_count && count < OSC_MAX_ESCALATED;
+         i++) {
+        uint16_t number = msg->options[i].number;
+        if (count > 0 && out[count - 1] == number)
+            continue; /* repeated option: listed once */
+        osc_escalation_facts facts = facts_for(msg, number, peer);
+        if (osc_option_escalate(number, &facts))
+            out[count++] = number;
+    }
+    return count;
+}
+
+size_t osc_layers_protect_work_size(const osc_coap_message *msg, size_t layers)
+{
+    /* Each layer adds at most one OSCORE option (with its header) and one
+     * tag to the message it protects, and needs the work area of one
+     * protection for it. */
+    size_t growth = 5 + 1 + OSC_MAX_PIV_LEN + 1 + 255 + OSC_MAX_ID_LEN +
+                    OSC_MAX_TAG_LEN + 5;
+    size_t total = 0;
+    osc_coap_message bound = *msg;
+    for (size_t i = 0; i < layers; i++) {
+        size_t size = osc_layer_protect_work_size(&bound, NULL) + growth;
+        total += size;
+        bound.payload_length = size; /* next layer protects all of it */
+        bound.option_count = 0;
+    }
+    return total;
+}
+
+osc_status osc_protect_request_layers(const osc_coap_message *msg,
+                                      const osc_request_layer_spec *specs,
+                                      size_t layer_count, uint8_t *work,
+                                      size_t work_cap, osc_coap_message *out,
+                                      osc_request_binding *bindings)
+{
+    if (layer_count == 0)
+        return OSC_ERR_INVALID_ARGUMENT;
+    /* Two message slots: each layer reads the previous one's output,
+     * whose option values point into earlier work slices, which stay
+     * untouched. */
+    osc_coap_message stages[2];
+    const osc_coap_message *current = msg;
+    size_t used = 0;
+    for (size_t i = 0; i < layer_count; i++) {
+        osc_protect_params params;
+        memset(&params, 0, sizeof params);
+        params.ctx = specs[i].ctx;
+        params.party = specs[i].party;
+        params.sequence_number = specs[i].sequence_number;
+        params.include_kid_context = specs[i].include_kid_context;
+        params.escalated_count =
+            osc_layer_escalations(current, &specs[i].peer, params.escalated);
+
+        size_t need = osc_layer_protect_work_size(current, specs[i].ctx);
+        if (need > work_cap - used)
+            return OSC_ERR_BUFFER_TOO_SMALL;
+        osc_coap_message *next = &stages[i % 2];
+        osc_request_binding binding;
+        osc_status status = osc_layer_protect(current, &params, work + used,
+                                              need, next, &binding);
+        if (status != OSC_OK)
+            return status;
+        used += need;
+        if (bindings) /* removal order: the last applied is removed first */
+            bindings[layer_count - 1 - i] = binding;
+        current = next;
+    }
+    *out = *current;
+    return OSC_OK;
+}
+
+osc_status osc_protect_response_layers(const osc_coap_message *msg,
+                                       const osc_response_layer_spec *specs,
+                                       size_t layer_count, uint8_t *work,
+                                       size_t work_cap, osc_coap_message *out)
+{
+    if (layer_count == 0)
+        return OSC_ERR_INVALID_ARGUMENT;
+    osc_coap_message stages[2];
+    const osc_coap_message *current = msg;
+    size_t used = 0;
+    /* The layer removed last from the request (the innermost one the
+     * responder removed) is applied first. */
+    for (size_t step = 0; step < layer_count; step++) {
+        const osc_response_layer_spec *spec = &specs[layer_count - 1 - step];
+        if (!spec->request || !spec->request->ctx)
+            return OSC_ERR_NO_REQUEST_BINDING;
+        osc_protect_params params;
+        memset(&params, 0, sizeof params);
+        params.request = spec->request;
+        params.response_with_piv = spec->with_piv;
+        params.sequence_number = spec->sequence_number;
+
+        size_t need = osc_layer_protect_work_size(current, spec->request->ctx);
+        if (need > work_cap - used)
+            return OSC_ERR_BUFFER_TOO_SMALL;
+        osc_coap_message *next = &stages[step % 2];
+        osc_status status =
+            osc_layer_protect(current, &params, work + used, need, next, NULL);
+        if (status != OSC_OK)
+            return status;
+        used += need;
+        current = next;
+    }
+    *out = *current;
+    return OSC_OK;
+}
+
+#define MAX_CANDIDATES 32
+
+osc_status osc_peel_layer(const osc_coap_message *msg,
+                          const osc_context_set *set,
+                          const osc_request_binding *request_stack,
+                          size_t request_stack_len, size_t depth,
+                          size_t max_layers, uint8_t *work, size_t work_cap,
+                          osc_layer_result *result)
+{
+    if (depth >= max_layers) {
+        memset(result, 0, sizeof *result);
+        result->is_request = osc_message_is_request(msg);
+        result->status = OSC_ERR_DEPTH_LIMIT;
+        return OSC_ERR_DEPTH_LIMIT;
+    }
+
+    if (!osc_message_is_request(msg)) {
+        const osc_request_binding *binding =
+            request_stack && depth < request_stack_len ? &request_stack[depth]
+                                                       : NULL;
+        return osc_layer_unprotect(msg, NULL, 0, binding, work, work_cap,
+                                   result);
+    }
+
+    /* Decode the option first only to find the candidates; the layer
+     * function decodes it again and reports any error itself. */
+    osc_candidate candidates[MAX_CANDIDATES];
+    size_t candidate_count = 0;
+    const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
+    osc_option_value value;
+    if (set && oscore &&
+        osc_option_value_decode(oscore->value, oscore->length, &value) ==
+            OSC_OK &&
+        value.has_kid) {
+        candidate_count = osc_context_set_lookup(
+            set, value.kid, value.kid_len, value.has_kid_context,
+            value.kid_context, value.kid_context_len, candidates,
+            MAX_CANDIDATES);
+        if (candidate_count > MAX_CANDIDATES)
+            candidate_count = MAX_CANDIDATES;
+    }
+    return osc_layer_unprotect(msg, candidates, candidate_count, NULL, work,
+                               work_cap, result);
+}
