@@ -75,6 +75,7 @@ void osc_replay_update(osc_replay_window *window, uint64_t sequence)
 void osc_notification_init(osc_notification_state *state)
 {
     memset(state, 0, sizeof *state);
+    osc_replay_init(&state->seen, OSC_REPLAY_MAX_WINDOW);
 }
 
 osc_notification_verdict osc_notification_accept(osc_notification_state *state,
@@ -89,8 +90,14 @@ osc_notification_verdict osc_notification_accept(osc_notification_state *state,
         return state->has_number ? OSC_NOTIFICATION_STALE
                                  : OSC_NOTIFICATION_FRESH;
     }
-    if (state->has_number && piv == state->number)
+    /* A Partial IV older than the window can no longer be told apart from
+     * a new old one: it is reported stale, which is all a client may do
+     * with it anyway. */
+    bool beyond_window = state->seen.initialized && piv < state->seen.largest &&
+                         state->seen.largest - piv >= state->seen.size;
+    if (!beyond_window && osc_replay_check(&state->seen, piv) != OSC_OK)
         return OSC_NOTIFICATION_REPLAY;
+    osc_replay_update(&state->seen, piv);
     if (!state->has_number || piv > state->number) {
         state->has_number = true;
         state->number = piv;

@@ -42,6 +42,9 @@ typedef struct osc_notification_state {
     bool has_number;
     uint64_t number;           /* largest Partial IV accepted */
     bool accepted_without_piv; /* the one allowed notification w/o PIV */
+    /* Partial IVs received (RFC 8613 7.4.1: one received before must
+     * not be processed again), as far back as the window reaches. */
+    osc_replay_window seen;
 } osc_notification_state;
 
 typedef enum osc_notification_verdict {
