@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "oscore/group.h"
 #include "oscore/options.h"
 
 /* The answers to the questions of DIGEST 2.3 for one outer-only option,
@@ -24,55 +25,50 @@ static osc_escalation_facts facts_for(const osc_coap_message *msg,
     bool forward_form = facts.message_has_proxy_scheme ||
                         osc_coap_find_option(msg, OSC_OPT_PROXY_URI) != NULL;
 
+    /* Which endpoints consume the option: X and/or the next hop. X is the
+     * immediate next consumer when no consumer comes before it, i.e. it
+     * is the next hop or the next hop does not consume the option. */
+    bool x_consumes, next_hop_consumes;
+    facts.sender_added_option = peer->sender_is_origin;
     switch (number) {
     case OSC_OPT_OSCORE:
         /* An inner layer's option is for the endpoint of that inner
          * layer, never for X (X's layer is the one being applied). */
-        facts.sender_added_option = peer->sender_is_origin;
-        facts.x_is_consumer = false;
-        facts.next_hop_is_immediate_next_consumer = false;
+        x_consumes = false;
+        next_hop_consumes = false;
         break;
     case OSC_OPT_PROXY_URI:
     case OSC_OPT_PROXY_SCHEME:
-        facts.sender_added_option = peer->sender_is_origin;
-        facts.x_is_consumer = peer->peer_is_forward_proxy;
-        facts.x_is_immediate_next_consumer = peer->peer_is_forward_proxy;
-        facts.next_hop_is_immediate_next_consumer =
-            peer->next_hop_is_forward_proxy;
+        x_consumes = peer->peer_is_forward_proxy;
+        next_hop_consumes = peer->next_hop_is_forward_proxy;
         break;
     case OSC_OPT_URI_HOST:
     case OSC_OPT_URI_PORT:
         /* With Proxy-Scheme they address the forward proxy; without it
          * they stay outer anyway (step 7). */
-        facts.sender_added_option = peer->sender_is_origin;
-        facts.x_is_consumer = forward_form && peer->peer_is_forward_proxy;
-        facts.x_is_immediate_next_consumer = facts.x_is_consumer;
-        facts.next_hop_is_immediate_next_consumer =
-            forward_form && peer->next_hop_is_forward_proxy;
+        x_consumes = forward_form && peer->peer_is_forward_proxy;
+        next_hop_consumes = forward_form && peer->next_hop_is_forward_proxy;
         break;
     case OSC_OPT_HOP_LIMIT:
         /* Every proxy processes Hop-Limit. */
-        facts.sender_added_option = peer->sender_is_origin;
-        facts.x_is_consumer = peer->peer_is_proxy;
-        facts.x_is_immediate_next_consumer = peer->peer_is_proxy;
-        facts.next_hop_is_immediate_next_consumer = peer->next_hop_is_proxy;
+        x_consumes = peer->peer_is_proxy;
+        next_hop_consumes = peer->next_hop_is_proxy;
         break;
     case OSC_OPT_EDHOC:
-        facts.sender_added_option = peer->sender_is_origin;
-        facts.x_is_consumer = peer->peer_needs_edhoc_option;
-        facts.x_is_immediate_next_consumer = peer->peer_needs_edhoc_option;
+        x_consumes = peer->peer_needs_edhoc_option;
+        next_hop_consumes = peer->next_hop_needs_edhoc_option;
         facts.x_needs_option_to_remove_layer = peer->peer_needs_edhoc_option;
-        facts.next_hop_is_immediate_next_consumer =
-            peer->next_hop_needs_edhoc_option;
         break;
     default:
         /* Other outer-only options: consumed by the next hop. */
-        facts.sender_added_option = peer->sender_is_origin;
-        facts.x_is_consumer = peer->peer_is_next_hop;
-        facts.x_is_immediate_next_consumer = peer->peer_is_next_hop;
-        facts.next_hop_is_immediate_next_consumer = true;
+        x_consumes = peer->peer_is_next_hop;
+        next_hop_consumes = true;
         break;
     }
+    facts.x_is_consumer = x_consumes;
+    facts.x_is_immediate_next_consumer =
+        x_consumes && (peer->peer_is_next_hop || !next_hop_consumes);
+    facts.next_hop_is_immediate_next_consumer = next_hop_consumes;
     return facts;
 }
 
@@ -210,12 +206,15 @@ osc_status osc_peel_layer(const osc_coap_message *msg,
         const osc_request_binding *binding =
             request_stack && depth < request_stack_len ? &request_stack[depth]
                                                        : NULL;
+        if (binding && binding->group)
+            return osc_group_unprotect(msg, NULL, binding, work, work_cap,
+                                       result);
         return osc_layer_unprotect(msg, NULL, 0, binding, work, work_cap,
                                    result);
     }
 
     /* Decode the option first only to find the candidates; the layer
-     * function decodes it again and reports any error itself. */
+     * functions decode it again and report any error themselves. */
     osc_candidate candidates[MAX_CANDIDATES];
     size_t candidate_count = 0;
     const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
@@ -224,10 +223,24 @@ osc_status osc_peel_layer(const osc_coap_message *msg,
         osc_option_value_decode(oscore->value, oscore->length, &value) ==
             OSC_OK &&
         value.has_kid) {
+        const osc_group_context *group =
+            value.has_kid_context
+                ? osc_context_set_lookup_group(set, value.kid_context,
+                                               value.kid_context_len)
+                : NULL;
+        /* Group Flag: group mode. Without it, a Gid names pairwise mode,
+         * unless a plain context claims the kid (RFC 10021 8.2 lets
+         * receivers check plain contexts first). */
+        if (value.group_flag)
+            return osc_group_unprotect(msg, group, NULL, work, work_cap,
+                                       result);
         candidate_count = osc_context_set_lookup(
             set, value.kid, value.kid_len, value.has_kid_context,
             value.kid_context, value.kid_context_len, candidates,
             MAX_CANDIDATES);
+        if (candidate_count == 0 && group)
+            return osc_group_unprotect(msg, group, NULL, work, work_cap,
+                                       result);
         if (candidate_count > MAX_CANDIDATES)
             candidate_count = MAX_CANDIDATES;
     }
