@@ -193,48 +193,105 @@ void osc_cbor_put_raw(osc_cbor_writer *w, const uint8_t *data, size_t len)
     }
 }
 
-osc_status osc_cbor_read_bstr(const uint8_t *buf, size_t len,
-                              const uint8_t **content, size_t *content_len,
-                              size_t *item_len)
+osc_status osc_cbor_read_head(const uint8_t *buf, size_t len, uint8_t *major,
+                              uint64_t *argument, size_t *head_len)
 {
-    uint8_t major, ai;
-    size_t arg_len, head_len;
-    uint64_t value = 0;
-
-    if ((buf == NULL && len > 0) || content == NULL || content_len == NULL ||
-        item_len == NULL) {
-        return OSC_ERR_INVALID_ARGUMENT;
-    }
-    if (len == 0) {
+    if (buf == NULL || len == 0)
         return OSC_ERR_CBOR_TRUNCATED;
-    }
-    major = buf[0] >> 5;
-    ai = buf[0] & 0x1f;
-    if (major != MAJOR_BSTR) {
-        return OSC_ERR_CBOR_UNSUPPORTED;
-    }
+    uint8_t ai = buf[0] & 0x1f;
+    size_t arg_len;
+    uint64_t value = 0;
     if (ai < AI_1BYTE) {
         arg_len = 0;
         value = ai;
     } else if (ai <= AI_8BYTES) {
         arg_len = (size_t)1 << (ai - AI_1BYTE);
     } else {
-        /* 28..30 are reserved (malformed) and 31 is an indefinite-length
-         * string, which OSCORE never produces; both are outside the
-         * subset this reader handles. */
+        /* 28..30 are reserved (malformed) and 31 is an indefinite length,
+         * which no OSCORE structure uses; both are outside the subset. */
         return OSC_ERR_CBOR_UNSUPPORTED;
     }
-    if (len - 1 < arg_len) {
+    if (len - 1 < arg_len)
         return OSC_ERR_CBOR_TRUNCATED;
-    }
-    for (size_t i = 0; i < arg_len; i++) {
+    for (size_t i = 0; i < arg_len; i++)
         value = value << 8 | buf[1 + i];
+    *major = buf[0] >> 5;
+    *argument = value;
+    *head_len = 1 + arg_len;
+    return OSC_OK;
+}
+
+/* Nesting limit of osc_cbor_item_size: credentials nest three levels. */
+#define MAX_NESTING 16
+
+static osc_status item_size(const uint8_t *buf, size_t len, unsigned depth,
+                            size_t *item_len)
+{
+    if (depth > MAX_NESTING)
+        return OSC_ERR_CBOR_UNSUPPORTED;
+    uint8_t major;
+    uint64_t argument;
+    size_t head_len;
+    osc_status status =
+        osc_cbor_read_head(buf, len, &major, &argument, &head_len);
+    if (status != OSC_OK)
+        return status;
+    size_t pos = head_len;
+    switch (major) {
+    case MAJOR_BSTR:
+    case MAJOR_TSTR:
+        /* Compared in uint64_t so a length above SIZE_MAX cannot wrap. */
+        if (argument > (uint64_t)(len - pos))
+            return OSC_ERR_CBOR_TRUNCATED;
+        pos += (size_t)argument;
+        break;
+    case MAJOR_ARRAY:
+    case 5: /* map: two items per entry */
+    case 6: /* tag: one item */ {
+        uint64_t items = major == MAJOR_ARRAY ? argument
+                         : major == 5         ? 2 * argument
+                                              : 1;
+        if (major == 5 && argument > UINT64_MAX / 2)
+            return OSC_ERR_CBOR_TRUNCATED;
+        for (uint64_t i = 0; i < items; i++) {
+            size_t child_len;
+            status = item_size(buf + pos, len - pos, depth + 1, &child_len);
+            if (status != OSC_OK)
+                return status;
+            pos += child_len;
+        }
+        break;
     }
-    head_len = 1 + arg_len;
+    default: /* integers and simple values: the head is the item */
+        break;
+    }
+    *item_len = pos;
+    return OSC_OK;
+}
+
+osc_status osc_cbor_item_size(const uint8_t *buf, size_t len, size_t *item_len)
+{
+    return item_size(buf, len, 0, item_len);
+}
+
+osc_status osc_cbor_read_bstr(const uint8_t *buf, size_t len,
+                              const uint8_t **content, size_t *content_len,
+                              size_t *item_len)
+{
+    if ((buf == NULL && len > 0) || content == NULL || content_len == NULL ||
+        item_len == NULL)
+        return OSC_ERR_INVALID_ARGUMENT;
+    uint8_t major;
+    uint64_t value;
+    size_t head_len;
+    osc_status status = osc_cbor_read_head(buf, len, &major, &value, &head_len);
+    if (status != OSC_OK)
+        return status;
+    if (major != MAJOR_BSTR)
+        return OSC_ERR_CBOR_UNSUPPORTED;
     /* Compared in uint64_t so a length above SIZE_MAX cannot wrap. */
-    if (value > (uint64_t)(len - head_len)) {
+    if (value > (uint64_t)(len - head_len))
         return OSC_ERR_CBOR_TRUNCATED;
-    }
     *content = buf + head_len;
     *content_len = (size_t)value;
     *item_len = head_len + (size_t)value;

@@ -2,8 +2,8 @@
 /*
  * The CBOR subset (RFC 8949) OSCORE needs: writing the HKDF info array,
  * the AAD (Enc_structure and external_aad) and the Group OSCORE
- * structures; reading the one bstr that prefixes an EDHOC + OSCORE
- * combined request payload.
+ * structures; reading the bstr that prefixes an EDHOC + OSCORE combined
+ * request payload and walking the CBOR map of a Group OSCORE credential.
  *
  * Writer contract: an osc_cbor_writer appends into a caller buffer. When
  * an item does not fit, the writer records OSC_ERR_BUFFER_TOO_SMALL in
@@ -54,5 +54,18 @@ void osc_cbor_put_raw(osc_cbor_writer *w, const uint8_t *data, size_t len);
 osc_status osc_cbor_read_bstr(const uint8_t *buf, size_t len,
                               const uint8_t **content, size_t *content_len,
                               size_t *item_len);
+
+/*
+ * Reads the head of the item at buf: major type (0-7), argument (the
+ * value, or the length/count of a string/array/map) and head length.
+ * Errors: OSC_ERR_CBOR_TRUNCATED, OSC_ERR_CBOR_UNSUPPORTED (indefinite
+ * length, reserved additional information).
+ */
+osc_status osc_cbor_read_head(const uint8_t *buf, size_t len, uint8_t *major,
+                              uint64_t *argument, size_t *head_len);
+
+/* Bytes the whole item at buf occupies, nested items included (at most 16
+ * levels deep). Same errors. */
+osc_status osc_cbor_item_size(const uint8_t *buf, size_t len, size_t *item_len);
 
 #endif
