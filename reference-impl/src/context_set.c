@@ -8,6 +8,8 @@
  */
 #include "oscore/context_set.h"
 
+#include "oscore/group.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,19 @@ typedef struct index_node {
     struct index_node *next;
 } index_node;
 
+/* A group, allocated on its own so its address never changes. */
+typedef struct group_entry {
+    osc_group_context *group;
+    char *name;
+    struct group_entry *next_in_bucket;
+} group_entry;
+
+#define GROUP_BUCKETS 32
+
 struct osc_context_set {
+    group_entry **groups; /* by index */
+    size_t group_count;
+    group_entry *group_buckets[GROUP_BUCKETS]; /* by Gid hash */
     context_chunk **chunks;
     size_t chunk_count;
     size_t count;
@@ -78,6 +92,12 @@ void osc_context_set_free(osc_context_set *set)
         }
     }
     free(set->buckets);
+    for (size_t i = 0; i < set->group_count; i++) {
+        free(set->groups[i]->group);
+        free(set->groups[i]->name);
+        free(set->groups[i]);
+    }
+    free(set->groups);
     for (size_t i = 0; i < set->count; i++)
         free(set->chunks[i / CHUNK_SIZE]->entries[i % CHUNK_SIZE].name);
     for (size_t c = 0; c < set->chunk_count; c++)
@@ -85,6 +105,8 @@ void osc_context_set_free(osc_context_set *set)
     free(set->chunks);
     free(set);
 }
+
+static char *copy_name(const char *name);
 
 static context_entry *entry_at(const osc_context_set *set, size_t index)
 {
@@ -153,14 +175,9 @@ osc_status osc_context_set_add(osc_context_set *set, const char *name,
             return OSC_ERR_OUT_OF_MEMORY;
         set->chunk_count++;
     }
-    char *name_copy = NULL;
-    if (name) {
-        size_t len = strlen(name);
-        name_copy = malloc(len + 1);
-        if (!name_copy)
-            return OSC_ERR_OUT_OF_MEMORY;
-        memcpy(name_copy, name, len + 1);
-    }
+    char *name_copy = copy_name(name);
+    if (name && !name_copy)
+        return OSC_ERR_OUT_OF_MEMORY;
     size_t new_index = set->count;
     context_entry *entry = entry_at(set, new_index);
     entry->ctx = *ctx;
@@ -244,4 +261,88 @@ size_t osc_context_set_lookup(const osc_context_set *set, const uint8_t *kid,
         }
     }
     return total;
+}
+
+static char *copy_name(const char *name)
+{
+    if (!name)
+        return NULL;
+    size_t len = strlen(name);
+    char *copy = malloc(len + 1);
+    if (copy)
+        memcpy(copy, name, len + 1);
+    return copy;
+}
+
+osc_status osc_context_set_add_group(osc_context_set *set, const char *name,
+                                     const osc_group_context *group,
+                                     size_t *index)
+{
+    group_entry **groups =
+        realloc(set->groups, (set->group_count + 1) * sizeof *groups);
+    if (!groups)
+        return OSC_ERR_OUT_OF_MEMORY;
+    set->groups = groups;
+    group_entry *entry = calloc(1, sizeof *entry);
+    osc_group_context *copy = malloc(sizeof *copy);
+    char *name_copy = copy_name(name);
+    if (!entry || !copy || (name && !name_copy)) {
+        free(entry);
+        free(copy);
+        free(name_copy);
+        return OSC_ERR_OUT_OF_MEMORY;
+    }
+    *copy = *group;
+    entry->group = copy;
+    entry->name = name_copy;
+    size_t slot = hash_id(group->gid, group->gid_len) % GROUP_BUCKETS;
+    /* Append: the first group added for a Gid wins lookups. */
+    group_entry **tail = &set->group_buckets[slot];
+    while (*tail)
+        tail = &(*tail)->next_in_bucket;
+    *tail = entry;
+    if (index)
+        *index = set->group_count;
+    set->groups[set->group_count++] = entry;
+    return OSC_OK;
+}
+
+size_t osc_context_set_group_count(const osc_context_set *set)
+{
+    return set->group_count;
+}
+
+const osc_group_context *osc_context_set_get_group(const osc_context_set *set,
+                                                   size_t index)
+{
+    return index < set->group_count ? set->groups[index]->group : NULL;
+}
+
+const char *osc_context_set_group_name(const osc_context_set *set, size_t index)
+{
+    return index < set->group_count ? set->groups[index]->name : NULL;
+}
+
+size_t osc_context_set_group_index_of(const osc_context_set *set,
+                                      const osc_group_context *group)
+{
+    for (size_t i = 0; i < set->group_count; i++)
+        if (set->groups[i]->group == group)
+            return i;
+    return SIZE_MAX;
+}
+
+const osc_group_context *
+osc_context_set_lookup_group(const osc_context_set *set, const uint8_t *gid,
+                             size_t gid_len)
+{
+    size_t slot = hash_id(gid, gid_len) % GROUP_BUCKETS;
+    for (const group_entry *entry = set->group_buckets[slot]; entry;
+         entry = entry->next_in_bucket) {
+        const osc_group_context *group = entry->group;
+        if (group->gid_len == gid_len &&
+            (gid_len == 0 || memcmp(group->gid, gid, gid_len) == 0))
+            return group;
+    }
+    return NULL;
 }

@@ -7,8 +7,10 @@
 
 #include <string.h>
 
+#include "layer_internal.h"
 #include "oscore/algorithms.h"
 #include "oscore/cbor.h"
+#include "oscore/group.h"
 #include "oscore/layering.h"
 #include "oscore/options.h"
 
@@ -36,15 +38,16 @@ size_t osc_layer_protect_work_size(const osc_coap_message *in,
     return OPTION_VALUE_MAX + AAD_MAX + 1 + encoded_body_bound(in) + tag;
 }
 
-static bool is_escalated(const osc_protect_params *params, uint16_t number)
+static bool is_escalated(const uint16_t *escalated, size_t escalated_count,
+                         uint16_t number)
 {
     /* An inner layer's OSCORE option always goes inside the next layer:
      * leaving it outside would give the message two OSCORE options, and
      * the draft's procedure puts it inside in every case (DIGEST 2.3). */
     if (number == OSC_OPT_OSCORE)
         return true;
-    for (size_t i = 0; i < params->escalated_count; i++)
-        if (params->escalated[i] == number)
+    for (size_t i = 0; i < escalated_count; i++)
+        if (escalated[i] == number)
             return true;
     return false;
 }
@@ -56,12 +59,14 @@ typedef enum placement {
     PLACE_BOTH /* Observe: inner copy protected, outer copy for proxies */
 } placement;
 
-static placement place_option(const osc_protect_params *params, uint16_t number)
+static placement place_option(const uint16_t *escalated, size_t escalated_count,
+                              uint16_t number)
 {
     if (number == OSC_OPT_OBSERVE)
         return PLACE_BOTH;
     if (osc_option_is_outer_only(number))
-        return is_escalated(params, number) ? PLACE_INNER : PLACE_OUTER;
+        return is_escalated(escalated, escalated_count, number) ? PLACE_INNER
+                                                                : PLACE_OUTER;
     /* Class E, and the options defined as both E and U: what the message
      * to protect carries is the application's (inner) value; outer
      * Block-wise or Echo for one hop are added after protection. */
@@ -72,6 +77,65 @@ bool osc_message_is_request(const osc_coap_message *msg)
 {
     return osc_coap_code_is_request(msg->code) ||
            osc_coap_code_is_signaling(msg->code);
+}
+
+osc_status osc_layer_build_plaintext(const osc_coap_message *in,
+                                     bool is_request, const uint16_t *escalated,
+                                     size_t escalated_count,
+                                     osc_coap_message *out, uint8_t *plaintext,
+                                     size_t plaintext_cap,
+                                     size_t *plaintext_len, bool *has_observe)
+{
+    static const uint8_t empty_value[1] = {0};
+    osc_coap_option inner[OSC_COAP_MAX_OPTIONS];
+    size_t inner_count = 0;
+    *has_observe = false;
+    memset(out, 0, sizeof *out);
+    out->framing = in->framing;
+    out->type = in->type;
+    out->message_id = in->message_id;
+    out->token_length = in->token_length;
+    memcpy(out->token, in->token, sizeof out->token);
+    for (size_t i = 0; i < in->option_count; i++) {
+        const osc_coap_option *opt = &in->options[i];
+        placement where = place_option(escalated, escalated_count, opt->number);
+        if (where != PLACE_OUTER) {
+            inner[inner_count] = *opt;
+            /* RFC 8613 4.1.3.5.2: the Inner Observe of a notification is
+             * empty; its order is protected by the Partial IV. */
+            if (opt->number == OSC_OPT_OBSERVE && !is_request) {
+                inner[inner_count].value = empty_value;
+                inner[inner_count].length = 0;
+            }
+            inner_count++;
+        }
+        if (where != PLACE_INNER)
+            out->options[out->option_count++] = *opt;
+        if (opt->number == OSC_OPT_OBSERVE)
+            *has_observe = true;
+    }
+
+    /* Plaintext: code, inner options, payload. */
+    if (plaintext_cap < 1)
+        return OSC_ERR_BUFFER_TOO_SMALL;
+    size_t body_len;
+    plaintext[0] = in->code;
+    osc_status status = osc_coap_encode_options(
+        inner, inner_count, in->payload, in->payload_length, plaintext + 1,
+        plaintext_cap - 1, &body_len);
+    if (status != OSC_OK)
+        return status;
+    *plaintext_len = 1 + body_len;
+    return OSC_OK;
+}
+
+void osc_layer_set_outer_code(osc_coap_message *out, bool is_request,
+                              bool has_observe)
+{
+    if (is_request)
+        out->code = has_observe ? OSC_COAP_CODE_FETCH : OSC_COAP_CODE_POST;
+    else
+        out->code = has_observe ? OSC_COAP_CODE_CONTENT : OSC_COAP_CODE_CHANGED;
 }
 
 osc_status osc_layer_protect(const osc_coap_message *in,
@@ -103,45 +167,13 @@ osc_status osc_layer_protect(const osc_coap_message *in,
     uint8_t *plaintext = aad + AAD_MAX;
     size_t plaintext_cap = work_cap - OPTION_VALUE_MAX - AAD_MAX;
 
-    /* Split the options into the inner (plaintext) and outer lists. */
-    static const uint8_t empty_value[1] = {0};
-    osc_coap_option inner[OSC_COAP_MAX_OPTIONS];
-    size_t inner_count = 0;
-    bool has_observe = false;
-    memset(out, 0, sizeof *out);
-    out->framing = in->framing;
-    out->type = in->type;
-    out->message_id = in->message_id;
-    out->token_length = in->token_length;
-    memcpy(out->token, in->token, sizeof out->token);
-    for (size_t i = 0; i < in->option_count; i++) {
-        const osc_coap_option *opt = &in->options[i];
-        placement where = place_option(params, opt->number);
-        if (where != PLACE_OUTER) {
-            inner[inner_count] = *opt;
-            /* RFC 8613 4.1.3.5.2: the Inner Observe of a notification is
-             * empty; its order is protected by the Partial IV. */
-            if (opt->number == OSC_OPT_OBSERVE && !is_request) {
-                inner[inner_count].value = empty_value;
-                inner[inner_count].length = 0;
-            }
-            inner_count++;
-        }
-        if (where != PLACE_INNER)
-            out->options[out->option_count++] = *opt;
-        if (opt->number == OSC_OPT_OBSERVE)
-            has_observe = true;
-    }
-
-    /* Plaintext: code, inner options, payload. */
-    size_t body_len;
-    plaintext[0] = in->code;
-    osc_status status = osc_coap_encode_options(
-        inner, inner_count, in->payload, in->payload_length, plaintext + 1,
-        plaintext_cap - 1, &body_len);
+    size_t plaintext_len;
+    bool has_observe;
+    osc_status status = osc_layer_build_plaintext(
+        in, is_request, params->escalated, params->escalated_count, out,
+        plaintext, plaintext_cap, &plaintext_len, &has_observe);
     if (status != OSC_OK)
         return status;
-    size_t plaintext_len = 1 + body_len;
 
     /* OSCORE option value, nonce and AAD inputs. */
     uint8_t piv[OSC_MAX_PIV_LEN];
@@ -213,10 +245,7 @@ osc_status osc_layer_protect(const osc_coap_message *in,
     if (status != OSC_OK)
         return status;
 
-    if (is_request)
-        out->code = has_observe ? OSC_COAP_CODE_FETCH : OSC_COAP_CODE_POST;
-    else
-        out->code = has_observe ? OSC_COAP_CODE_CONTENT : OSC_COAP_CODE_CHANGED;
+    osc_layer_set_outer_code(out, is_request, has_observe);
     status = osc_coap_add_option(out, OSC_OPT_OSCORE, option_value,
                                  (uint32_t)option_value_len);
     if (status != OSC_OK)
@@ -244,7 +273,11 @@ osc_status osc_layer_protect(const osc_coap_message *in,
 
 size_t osc_layer_unprotect_work_size(const osc_coap_message *msg)
 {
-    return AAD_MAX + msg->payload_length;
+    /* Enough for a Group OSCORE layer too, whose AAD carries credentials
+     * and whose signature check needs a ToBeSigned copy. */
+    size_t plain = AAD_MAX + msg->payload_length;
+    size_t group = osc_group_unprotect_work_size(msg);
+    return plain > group ? plain : group;
 }
 
 /*
@@ -434,24 +467,22 @@ static osc_status unprotect_response(const osc_request_binding *request,
     return try_decrypt(ctx, producer, result->nonce, work, work_cap, result);
 }
 
-osc_status osc_layer_unprotect(const osc_coap_message *msg,
-                               const osc_candidate *candidates,
-                               size_t candidate_count,
-                               const osc_request_binding *request,
-                               uint8_t *work, size_t work_cap,
-                               osc_layer_result *result)
+osc_status osc_layer_open(const osc_coap_message *msg, osc_layer_result *result,
+                          const osc_coap_option **oscore_out)
 {
     memset(result, 0, sizeof *result);
     result->is_request = osc_message_is_request(msg);
+    result->sender_member = OSC_GROUP_NO_MEMBER_INTERNAL;
+    result->recipient_member = OSC_GROUP_NO_MEMBER_INTERNAL;
 
     const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
-    osc_status status = OSC_ERR_NO_OSCORE_OPTION;
+    *oscore_out = oscore;
     if (!oscore)
-        goto done;
-    status =
+        return OSC_ERR_NO_OSCORE_OPTION;
+    osc_status status =
         osc_option_value_decode(oscore->value, oscore->length, &result->option);
     if (status != OSC_OK)
-        goto done;
+        return status;
 
     result->ciphertext = msg->payload;
     result->ciphertext_len = msg->payload_length;
@@ -460,42 +491,32 @@ osc_status osc_layer_unprotect(const osc_coap_message *msg,
         size_t item_len;
         if (osc_cbor_read_bstr(
                 msg->payload, msg->payload_length, &result->edhoc_message_3,
-                &result->edhoc_message_3_len, &item_len) != OSC_OK) {
-            status = OSC_ERR_EDHOC_PREFIX;
-            goto done;
-        }
+                &result->edhoc_message_3_len, &item_len) != OSC_OK)
+            return OSC_ERR_EDHOC_PREFIX;
         result->ciphertext = msg->payload + item_len;
         result->ciphertext_len = msg->payload_length - item_len;
     }
-    if (result->ciphertext_len == 0) {
-        status = OSC_ERR_NO_PAYLOAD;
-        goto done;
-    }
-    if (result->option.group_flag) {
-        status = OSC_ERR_GROUP_UNSUPPORTED;
-        goto done;
-    }
-    if (work_cap < AAD_MAX + result->ciphertext_len) {
-        status = OSC_ERR_BUFFER_TOO_SMALL;
-        goto done;
-    }
+    if (result->ciphertext_len == 0)
+        return OSC_ERR_NO_PAYLOAD;
+    return OSC_OK;
+}
 
-    status = result->is_request
-                 ? unprotect_request(candidates, candidate_count, work,
-                                     work_cap, result)
-                 : unprotect_response(request, work, work_cap, result);
+osc_status osc_layer_finish(const osc_coap_message *msg,
+                            const osc_coap_option *oscore,
+                            osc_layer_result *result)
+{
+    osc_status status = parse_plaintext(msg, result);
     if (status != OSC_OK)
-        goto done;
-
-    status = parse_plaintext(msg, result);
-    if (status != OSC_OK)
-        goto done;
+        return status;
     status = merge_after_removal(msg, oscore, result);
     /* The EDHOC option announced the prefix this layer consumed. */
     if (status == OSC_OK && result->edhoc_message_3)
         osc_coap_remove_option(&result->result, OSC_OPT_EDHOC);
+    return status;
+}
 
-done:
+osc_status osc_layer_close(osc_layer_result *result, osc_status status)
+{
     if (status != OSC_OK && status != OSC_ERR_PLAINTEXT_MALFORMED) {
         /* Never hand out bytes that did not authenticate. */
         result->plaintext = NULL;
@@ -503,4 +524,31 @@ done:
     }
     result->status = status;
     return status;
+}
+
+osc_status osc_layer_unprotect(const osc_coap_message *msg,
+                               const osc_candidate *candidates,
+                               size_t candidate_count,
+                               const osc_request_binding *request,
+                               uint8_t *work, size_t work_cap,
+                               osc_layer_result *result)
+{
+    const osc_coap_option *oscore;
+    osc_status status = osc_layer_open(msg, result, &oscore);
+    if (status != OSC_OK)
+        return osc_layer_close(result, status);
+    /* Group layers are osc_group_unprotect's (osc_peel_layer routes
+     * them); a plain context cannot remove one. */
+    if (result->option.group_flag || (request && request->group))
+        return osc_layer_close(result, OSC_ERR_GROUP_UNSUPPORTED);
+    if (work_cap < AAD_MAX + result->ciphertext_len)
+        return osc_layer_close(result, OSC_ERR_BUFFER_TOO_SMALL);
+
+    status = result->is_request
+                 ? unprotect_request(candidates, candidate_count, work,
+                                     work_cap, result)
+                 : unprotect_response(request, work, work_cap, result);
+    if (status == OSC_OK)
+        status = osc_layer_finish(msg, oscore, result);
+    return osc_layer_close(result, status);
 }

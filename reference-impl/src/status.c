@@ -96,7 +96,15 @@ const char *osc_status_message(osc_status status)
     case OSC_ERR_EDHOC_PREFIX:
         return "edhoc option without cbor byte string";
     case OSC_ERR_GROUP_UNSUPPORTED:
-        return "group mode not supported";
+        return "group algorithm or mode not supported";
+    case OSC_ERR_SIGNATURE_INVALID:
+        return "countersignature invalid";
+    case OSC_ERR_CREDENTIAL_MALFORMED:
+        return "authentication credential malformed";
+    case OSC_ERR_NO_PRIVATE_KEY:
+        return "private key not available";
+    case OSC_ERR_TOO_MANY_MEMBERS:
+        return "too many group members";
     case OSC_STATUS_COUNT:
         break;
     }
@@ -154,6 +162,10 @@ const char *osc_status_name(osc_status status)
         OSC_STATUS_NAME_CASE(OSC_ERR_REPLAY);
         OSC_STATUS_NAME_CASE(OSC_ERR_EDHOC_PREFIX);
         OSC_STATUS_NAME_CASE(OSC_ERR_GROUP_UNSUPPORTED);
+        OSC_STATUS_NAME_CASE(OSC_ERR_SIGNATURE_INVALID);
+        OSC_STATUS_NAME_CASE(OSC_ERR_CREDENTIAL_MALFORMED);
+        OSC_STATUS_NAME_CASE(OSC_ERR_NO_PRIVATE_KEY);
+        OSC_STATUS_NAME_CASE(OSC_ERR_TOO_MANY_MEMBERS);
     case OSC_STATUS_COUNT:
         break;
     }

@@ -61,4 +61,27 @@ size_t osc_context_set_lookup(const osc_context_set *set, const uint8_t *kid,
                               size_t kid_context_len, osc_candidate *out,
                               size_t cap);
 
+/*
+ * Group OSCORE contexts (group.h) live in the same set, looked up by Gid
+ * (the kid context of a group request) through a hash. The set keeps its
+ * own copy; pointers stay valid until the set is freed. Group indices
+ * are separate from the indices of plain contexts.
+ */
+struct osc_group_context;
+osc_status osc_context_set_add_group(osc_context_set *set, const char *name,
+                                     const struct osc_group_context *group,
+                                     size_t *index);
+size_t osc_context_set_group_count(const osc_context_set *set);
+const struct osc_group_context *
+osc_context_set_get_group(const osc_context_set *set, size_t index);
+const char *osc_context_set_group_name(const osc_context_set *set,
+                                       size_t index);
+/* Index of this group pointer (one returned by the set), or SIZE_MAX. */
+size_t osc_context_set_group_index_of(const osc_context_set *set,
+                                      const struct osc_group_context *group);
+/* The group whose Gid equals gid, or NULL. */
+const struct osc_group_context *
+osc_context_set_lookup_group(const osc_context_set *set, const uint8_t *gid,
+                             size_t gid_len);
+
 #endif

@@ -25,6 +25,8 @@
 /* What a response layer needs from the request layer it answers: the
  * AAD binding (request kid and Partial IV) and, for a response without
  * its own Partial IV, the request's nonce. */
+struct osc_group_context; /* group.h */
+
 typedef struct osc_request_binding {
     const osc_context *ctx;
     osc_party requester; /* the party of ctx that sent the request */
@@ -34,6 +36,13 @@ typedef struct osc_request_binding {
     size_t piv_len;
     uint8_t nonce[OSC_MAX_NONCE_LEN];
     size_t nonce_len;
+    /* Group OSCORE request layers (ctx is NULL then): the group, the
+     * mode, the requester's member index and, for pairwise mode, the
+     * member the request was for (its responses use that pairwise key). */
+    const struct osc_group_context *group;
+    bool group_mode;
+    size_t requester_member;
+    size_t responder_member;
 } osc_request_binding;
 
 /* Extra outer-only options to encrypt inside this layer (the result of
@@ -127,6 +136,17 @@ typedef struct osc_layer_result {
     size_t ignored_outer_count;
     /* For a request: what its response layer binds to. */
     osc_request_binding binding;
+    /* Group OSCORE layers (ctx is NULL then): the group, the mode, the
+     * producer's member index (and the recipient's in pairwise mode), and
+     * the countersignature of group mode, decrypted, with its check. */
+    const struct osc_group_context *group;
+    bool group_mode;
+    size_t sender_member;
+    size_t recipient_member;
+    const uint8_t *signature; /* into the work buffer */
+    size_t signature_len;
+    osc_status signature_status;
+    bool signature_short_form; /* verified as 4-element ToBeSigned */
 } osc_layer_result;
 
 /* Bytes of work buffer osc_layer_unprotect needs for this message. */

@@ -66,7 +66,13 @@ typedef enum osc_status {
     OSC_ERR_PIV_EXHAUSTED,       /* sequence number above 2^40 - 1 */
     OSC_ERR_REPLAY,              /* Partial IV already seen / too old */
     OSC_ERR_EDHOC_PREFIX,        /* EDHOC option but payload has no bstr */
-    OSC_ERR_GROUP_UNSUPPORTED,   /* Group Flag set; group mode not handled */
+    OSC_ERR_GROUP_UNSUPPORTED,   /* group algorithm or mode not handled */
+
+    /* Group OSCORE (RFC 10021) */
+    OSC_ERR_SIGNATURE_INVALID,    /* countersignature does not verify */
+    OSC_ERR_CREDENTIAL_MALFORMED, /* credential without a usable key */
+    OSC_ERR_NO_PRIVATE_KEY,       /* operation needs a key we lack */
+    OSC_ERR_TOO_MANY_MEMBERS,     /* more than OSC_GROUP_MAX_MEMBERS */
 
     OSC_STATUS_COUNT
 } osc_status;

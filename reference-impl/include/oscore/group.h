@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Group OSCORE (RFC 10021; DIGEST section 8): the group context with its
+ * members, group mode (encrypt-then-countersign with Ed25519) and pairwise
+ * mode (pairwise keys from X25519), for requests and responses, as one
+ * OSCORE layer among others.
+ *
+ * Supported: EdDSA/Ed25519 countersignatures, AEAD Group Encryption
+ * Algorithms (the AEAD table of algorithms.h), ECDH-SS + HKDF-256 with
+ * Ed25519 credentials (CCS) for pairwise mode. Non-AEAD Group Encryption
+ * Algorithms (A128CTR ...) and other signature curves give
+ * OSC_ERR_GROUP_UNSUPPORTED.
+ *
+ * A passive observer holds the group's keying material and the members'
+ * credentials (public keys); it can remove group-mode layers and verify
+ * their signatures. Pairwise mode needs the private key of one of the two
+ * members involved.
+ */
+#ifndef OSCORE_GROUP_H
+#define OSCORE_GROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oscore/algorithms.h"
+#include "oscore/coap.h"
+#include "oscore/context.h"
+#include "oscore/layer.h"
+#include "oscore/signature.h"
+#include "oscore/status.h"
+
+#define OSC_GROUP_MAX_MEMBERS 16
+#define OSC_MAX_CREDENTIAL_LEN 256
+#define OSC_GROUP_NO_MEMBER ((size_t)-1)
+
+enum {
+    OSC_SIGNATURE_EDDSA = -8,           /* COSE EdDSA (here Ed25519) */
+    OSC_PAIRWISE_ECDH_SS_HKDF_256 = -27 /* COSE ECDH-SS + HKDF-256 */
+};
+
+typedef struct osc_group_member_params {
+    uint8_t id[OSC_MAX_ID_LEN];
+    size_t id_len;
+    /* Authentication credential exactly as distributed (for CCS: the
+     * untagged CBOR map); it enters the AAD byte for byte. */
+    uint8_t credential[OSC_MAX_CREDENTIAL_LEN];
+    size_t credential_len;
+    bool has_private_key;
+    uint8_t private_key[OSC_ED25519_KEY_LEN]; /* Ed25519 seed */
+} osc_group_member_params;
+
+typedef struct osc_group_params {
+    uint8_t master_secret[OSC_MAX_SECRET_LEN];
+    size_t master_secret_len;
+    uint8_t master_salt[OSC_MAX_SALT_LEN];
+    size_t master_salt_len;
+    uint8_t gid[OSC_MAX_ID_CONTEXT_LEN]; /* the ID Context */
+    size_t gid_len;
+    int aead_id;         /* AEAD Algorithm (pairwise mode); 0 = not set */
+    int group_enc_id;    /* Group Encryption Algorithm; 0 = not set */
+    int signature_alg;   /* Signature Algorithm; 0 = not set */
+    int pairwise_ka_alg; /* Pairwise Key Agreement Algorithm; 0 = not set */
+    osc_hkdf_alg hkdf;
+    uint8_t gm_credential[OSC_MAX_CREDENTIAL_LEN];
+    size_t gm_credential_len;
+    size_t member_count;
+    osc_group_member_params members[OSC_GROUP_MAX_MEMBERS];
+} osc_group_params;
+
+typedef struct osc_group_member {
+    uint8_t id[OSC_MAX_ID_LEN];
+    size_t id_len;
+    uint8_t credential[OSC_MAX_CREDENTIAL_LEN];
+    size_t credential_len;
+    uint8_t public_key[OSC_ED25519_KEY_LEN]; /* from the credential */
+    /* This member's Sender Key (derived with the Group Encryption
+     * Algorithm when set, else the AEAD Algorithm). */
+    uint8_t key[OSC_MAX_KEY_LEN];
+    bool has_private_key;
+    uint8_t private_key[OSC_ED25519_KEY_LEN];
+} osc_group_member;
+
+typedef struct osc_group_context {
+    const osc_aead_alg *aead;      /* NULL when not set */
+    const osc_aead_alg *group_enc; /* NULL when not set */
+    int signature_alg;
+    int pairwise_ka_alg;
+    osc_hkdf_alg hkdf;
+    uint8_t gid[OSC_MAX_ID_CONTEXT_LEN];
+    size_t gid_len;
+    uint8_t common_iv[OSC_MAX_NONCE_LEN];
+    uint8_t signature_key[OSC_MAX_KEY_LEN]; /* Signature Encryption Key */
+    size_t signature_key_len;
+    uint8_t gm_credential[OSC_MAX_CREDENTIAL_LEN];
+    size_t gm_credential_len;
+    size_t member_count;
+    osc_group_member members[OSC_GROUP_MAX_MEMBERS];
+    /* pairwise_key[i][j]: the key of messages from member i to member j,
+     * derived once when the private key of i or j is known. */
+    bool has_pairwise_key[OSC_GROUP_MAX_MEMBERS][OSC_GROUP_MAX_MEMBERS];
+    uint8_t pairwise_key[OSC_GROUP_MAX_MEMBERS][OSC_GROUP_MAX_MEMBERS]
+                        [OSC_MAX_KEY_LEN];
+} osc_group_context;
+
+/* Sets defaults: nothing set, HKDF-SHA-256. */
+void osc_group_params_init(osc_group_params *params);
+
+/*
+ * Derives every member's key, the Common IV, the Signature Encryption
+ * Key and, where a private key allows, the pairwise keys (RFC 10021
+ * 2.3-2.5). Errors: OSC_ERR_UNKNOWN_AEAD, OSC_ERR_GROUP_UNSUPPORTED
+ * (signature or key agreement algorithm not handled),
+ * OSC_ERR_CREDENTIAL_MALFORMED (naming no Ed25519 key), OSC_ERR_ID_TOO_LONG,
+ * OSC_ERR_TOO_MANY_MEMBERS, OSC_ERR_CRYPTO_BACKEND.
+ */
+osc_status osc_group_context_derive(const osc_group_params *params,
+                                    osc_group_context *out);
+
+/* Index of the member with this Sender ID, or OSC_GROUP_NO_MEMBER. */
+size_t osc_group_find_member(const osc_group_context *group, const uint8_t *id,
+                             size_t id_len);
+
+/*
+ * Extracts the Ed25519 public key ("x", label -2, of an OKP COSE_Key with
+ * crv 6) from a CWT Claims Set credential {8: {1: COSE_Key}}.
+ * Errors: OSC_ERR_CREDENTIAL_MALFORMED.
+ */
+osc_status osc_group_credential_public_key(const uint8_t *credential,
+                                           size_t credential_len,
+                                           uint8_t key[OSC_ED25519_KEY_LEN]);
+
+/*
+ * The AAD of a group or pairwise message (RFC 10021 3.4, DIGEST 8.2):
+ * Enc_structure around the 9-element aad_array. Also the external_aad of
+ * the countersignature: *external_aad_offset tells where it starts in
+ * out. Errors: OSC_ERR_BUFFER_TOO_SMALL.
+ */
+osc_status osc_group_aad(const osc_group_context *group,
+                         const uint8_t *request_kid, size_t request_kid_len,
+                         const uint8_t *request_piv, size_t request_piv_len,
+                         const uint8_t *oscore_option, size_t oscore_option_len,
+                         const uint8_t *sender_credential,
+                         size_t sender_credential_len, uint8_t *out, size_t cap,
+                         size_t *written, size_t *external_aad_offset);
+
+/* Parameters of one group-mode or pairwise-mode protection. */
+typedef struct osc_group_protect_params {
+    const osc_group_context *group;
+    size_t sender;    /* member index of the producer */
+    bool pairwise;    /* pairwise mode instead of group mode */
+    size_t recipient; /* pairwise requests: member index of the server */
+    uint64_t sequence_number;
+    /* Responses: the request layer answered, and whether the response
+     * carries its own Partial IV. */
+    const osc_request_binding *request;
+    bool response_with_piv;
+    uint16_t escalated[OSC_MAX_ESCALATED];
+    size_t escalated_count;
+} osc_group_protect_params;
+
+/* Work bytes osc_group_protect needs. */
+size_t osc_group_protect_work_size(const osc_coap_message *in);
+
+/*
+ * Protects `in` once with the group context: group mode encrypts with the
+ * sender's key and appends the encrypted Ed25519 countersignature (needs
+ * the sender's private key: OSC_ERR_NO_PRIVATE_KEY); pairwise mode
+ * encrypts with the pairwise key and has no signature. Requests carry the
+ * Gid as kid context; group-mode responses carry the responder's kid.
+ */
+osc_status osc_group_protect(const osc_coap_message *in,
+                             const osc_group_protect_params *params,
+                             uint8_t *work, size_t work_cap,
+                             osc_coap_message *out,
+                             osc_request_binding *binding);
+
+/* Work bytes osc_group_unprotect needs for msg (osc_layer_unprotect_work_size
+ * already includes them). */
+size_t osc_group_unprotect_work_size(const osc_coap_message *msg);
+
+/*
+ * Removes one group or pairwise layer: the Group Flag of the OSCORE
+ * option selects the mode. Requests: the sender is found by kid (the
+ * message's kid context must equal the Gid); in pairwise mode every
+ * member whose pairwise key with the sender is known is tried as the
+ * recipient. Responses: `request` is the binding of the request layer.
+ * In group mode the countersignature is verified (5-element ToBeSigned
+ * first, then the 4-element form, DIGEST 8.3); a failure gives
+ * OSC_ERR_SIGNATURE_INVALID and no plaintext. Other statuses as
+ * osc_layer_unprotect.
+ */
+osc_status osc_group_unprotect(const osc_coap_message *msg,
+                               const osc_group_context *group,
+                               const osc_request_binding *request,
+                               uint8_t *work, size_t work_cap,
+                               osc_layer_result *result);
+
+#endif

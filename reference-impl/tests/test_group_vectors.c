@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Group OSCORE (RFC 10021) against DIGEST 8.5 / group-oscore.json: group
+ * context derivation, credentials, X25519 and pairwise keys, group-mode
+ * request and both responses (Ed25519 is deterministic, so protecting
+ * reproduces the signatures byte for byte), the short ToBeSigned form,
+ * pairwise request and response; and what a passive observer without
+ * private keys can and cannot do. Expected bytes come from the JSON; the
+ * inputs that DIGEST gives only in prose (master secret and salt, Gid,
+ * algorithms, IDs, RFC 8032 seeds, messages' header fields) are written
+ * here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "oscore/coap.h"
+#include "oscore/context_set.h"
+#include "oscore/group.h"
+#include "oscore/layering.h"
+#include "test_support.h"
+
+static test_vectors *vectors;
+
+static size_t vec(const char *name, uint8_t *out, size_t cap)
+{
+    return vectors_bytes(vectors, name, out, cap);
+}
+
+static void check_vec(const uint8_t *got, size_t got_len, const char *name)
+{
+    uint8_t want[512];
+    size_t want_len = vec(name, want, sizeof want);
+    CHECK_BYTES(got, got_len, want, want_len, name);
+}
+
+static void check_message(const osc_coap_message *msg, const char *name)
+{
+    uint8_t wire[512];
+    size_t wire_len = 0;
+    CHECK_EQ(osc_coap_serialize(msg, wire, sizeof wire, &wire_len), OSC_OK);
+    check_vec(wire, wire_len, name);
+}
+
+static osc_coap_message parse_vec(const char *name, uint8_t *buf, size_t cap)
+{
+    size_t len = vec(name, buf, cap);
+    osc_coap_message msg;
+    CHECK_EQ(osc_coap_parse(buf, len, OSC_COAP_FRAMING_UDP, &msg), OSC_OK);
+    return msg;
+}
+
+/* DIGEST 8.5 inputs; with_private_keys false gives an observer's view. */
+static void make_group(bool with_private_keys, osc_group_context *group)
+{
+    static osc_group_params params;
+    osc_group_params_init(&params);
+    params.master_secret_len =
+        hex_to_bytes("0102030405060708090a0b0c0d0e0f10", params.master_secret,
+                     sizeof params.master_secret);
+    params.master_salt_len = hex_to_bytes(
+        "9e7ca92223786340", params.master_salt, sizeof params.master_salt);
+    params.gid_len = hex_to_bytes("44616c", params.gid, sizeof params.gid);
+    params.aead_id = 10;
+    params.group_enc_id = 10;
+    params.signature_alg = OSC_SIGNATURE_EDDSA;
+    params.pairwise_ka_alg = OSC_PAIRWISE_ECDH_SS_HKDF_256;
+    params.gm_credential_len =
+        vec("cred_gm", params.gm_credential, sizeof params.gm_credential);
+    /* RFC 8032 7.1 TEST 1 (client) and TEST 2 (server) seeds. */
+    static const char *const ids[2] = {"25", "52"};
+    static const char *const creds[2] = {"cred_client", "cred_server"};
+    static const char *const seeds[2] = {
+        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+        "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"};
+    params.member_count = 2;
+    for (int i = 0; i < 2; i++) {
+        osc_group_member_params *m = &params.members[i];
+        m->id_len = hex_to_bytes(ids[i], m->id, sizeof m->id);
+        m->credential_len = vec(creds[i], m->credential, sizeof m->credential);
+        m->has_private_key = with_private_keys;
+        if (with_private_keys)
+            hex_to_bytes(seeds[i], m->private_key, sizeof m->private_key);
+    }
+    CHECK_EQ(osc_group_context_derive(&params, group), OSC_OK);
+}
+
+static void test_derivation(const osc_group_context *group)
+{
+    check_vec(group->members[0].key, 16, "sender_key_client");
+    check_vec(group->members[1].key, 16, "sender_key_server");
+    check_vec(group->common_iv, 13, "common_iv");
+    check_vec(group->signature_key, group->signature_key_len,
+              "signature_encryption_key");
+    check_vec(group->members[0].public_key, 32, "pub_client");
+    check_vec(group->members[1].public_key, 32, "pub_server");
+
+    uint8_t u[32], shared[32];
+    CHECK_EQ(osc_x25519_public_from_ed25519(group->members[0].public_key, u),
+             OSC_OK);
+    check_vec(u, 32, "x25519_u_client");
+    CHECK_EQ(osc_x25519_public_from_ed25519(group->members[1].public_key, u),
+             OSC_OK);
+    check_vec(u, 32, "x25519_u_server");
+    CHECK_EQ(osc_x25519_shared_secret(group->members[0].private_key, u, shared),
+             OSC_OK);
+    check_vec(shared, 32, "shared_secret");
+
+    CHECK(group->has_pairwise_key[0][1] && group->has_pairwise_key[1][0]);
+    check_vec(group->pairwise_key[0][1], 16, "pairwise_key_client_to_server");
+    check_vec(group->pairwise_key[1][0], 16, "pairwise_key_server_to_client");
+
+    /* A credential that is not an Ed25519 CCS is refused. */
+    uint8_t key[32];
+    static const uint8_t not_ccs[] = {0xa1, 0x08, 0xa1, 0x01, 0xa1, 0x01, 0x02};
+    CHECK_EQ(osc_group_credential_public_key(not_ccs, sizeof not_ccs, key),
+             OSC_ERR_CREDENTIAL_MALFORMED);
+    CHECK_EQ(osc_group_credential_public_key(not_ccs, 3, key),
+             OSC_ERR_CREDENTIAL_MALFORMED);
+}
+
+static void check_layer(const osc_layer_result *layer, const char *nonce,
+                        const char *aad, const char *plaintext,
+                        const char *signature)
+{
+    CHECK_EQ(layer->status, OSC_OK);
+    check_vec(layer->nonce, layer->nonce_len, nonce);
+    check_vec(layer->aad, layer->aad_len, aad);
+    check_vec(layer->plaintext, layer->plaintext_len, plaintext);
+    if (signature) {
+        CHECK_EQ(layer->signature_status, OSC_OK);
+        check_vec(layer->signature, layer->signature_len, signature);
+    }
+}
+
+static void test_group_mode(const osc_group_context *group,
+                            const osc_group_context *observer)
+{
+    static uint8_t work[4][8192];
+    uint8_t raw[512];
+
+    /* Request: the client protects GET /tv1 with its group key. */
+    uint8_t raw_get[512];
+    osc_coap_message get =
+        parse_vec("req_unprotected_coap", raw_get, sizeof raw_get);
+    osc_group_protect_params params;
+    memset(&params, 0, sizeof params);
+    params.group = group;
+    params.sender = 0;
+    params.sequence_number = 5;
+    osc_coap_message request;
+    osc_request_binding client_binding;
+    CHECK_EQ(osc_group_protect(&get, &params, work[0], sizeof work[0], &request,
+                               &client_binding),
+             OSC_OK);
+    check_message(&request, "req_protected_coap");
+
+    /* An observer with only public keys removes it and checks the
+     * signature. */
+    uint8_t wire[512];
+    osc_coap_message on_wire =
+        parse_vec("req_protected_coap", wire, sizeof wire);
+    osc_layer_result layer;
+    CHECK_EQ(osc_group_unprotect(&on_wire, observer, NULL, work[1],
+                                 sizeof work[1], &layer),
+             OSC_OK);
+    check_layer(&layer, "req_nonce", "req_AAD_enc_structure", "req_plaintext",
+                "req_signature");
+    CHECK(layer.group_mode && !layer.signature_short_form);
+    CHECK_EQ(layer.sender_member, 0);
+    uint8_t unprotected[512];
+    size_t unprotected_len;
+    CHECK_EQ(osc_coap_serialize(&layer.result, unprotected, sizeof unprotected,
+                                &unprotected_len),
+             OSC_OK);
+    check_vec(unprotected, unprotected_len, "req_unprotected_coap");
+    osc_request_binding observed = layer.binding;
+
+    /* The short (4-element) ToBeSigned form verifies too. */
+    uint8_t alt[512];
+    size_t alt_len = vec("req_protected_coap", alt, sizeof alt);
+    uint8_t alt_signature[64], encrypted[64];
+    vec("req_signature_4elem_ALT", alt_signature, sizeof alt_signature);
+    vec("req_keystream", encrypted, sizeof encrypted);
+    for (int i = 0; i < 64; i++)
+        alt[alt_len - 64 + i] = alt_signature[i] ^ encrypted[i];
+    osc_coap_message alt_msg;
+    CHECK_EQ(osc_coap_parse(alt, alt_len, OSC_COAP_FRAMING_UDP, &alt_msg),
+             OSC_OK);
+    CHECK_EQ(osc_group_unprotect(&alt_msg, observer, NULL, work[2],
+                                 sizeof work[2], &layer),
+             OSC_OK);
+    CHECK(layer.signature_short_form);
+
+    /* A flipped signature byte fails, and yields no plaintext. */
+    alt[alt_len - 1] ^= 0x01;
+    CHECK_EQ(osc_coap_parse(alt, alt_len, OSC_COAP_FRAMING_UDP, &alt_msg),
+             OSC_OK);
+    CHECK_EQ(osc_group_unprotect(&alt_msg, observer, NULL, work[2],
+                                 sizeof work[2], &layer),
+             OSC_ERR_SIGNATURE_INVALID);
+    CHECK(layer.plaintext == NULL && layer.plaintext_len == 0);
+
+    /* Response 1: no Partial IV (the request nonce), kid of the server. */
+    osc_coap_message content =
+        parse_vec("resp1_unprotected_coap", raw, sizeof raw);
+    memset(&params, 0, sizeof params);
+    params.group = group;
+    params.sender = 1;
+    params.request = &client_binding;
+    osc_coap_message response;
+    CHECK_EQ(osc_group_protect(&content, &params, work[2], sizeof work[2],
+                               &response, NULL),
+             OSC_OK);
+    check_message(&response, "resp1_protected_coap");
+    osc_coap_message resp1 =
+        parse_vec("resp1_protected_coap", wire, sizeof wire);
+    CHECK_EQ(osc_group_unprotect(&resp1, NULL, &observed, work[3],
+                                 sizeof work[3], &layer),
+             OSC_OK);
+    check_layer(&layer, "resp1_nonce", "resp1_AAD_enc_structure",
+                "resp_plaintext", "resp1_signature");
+    CHECK_EQ(layer.sender_member, 1);
+
+    /* Response 2: the server's Partial IV 0. */
+    content.message_id = 0x7a11;
+    params.response_with_piv = true;
+    params.sequence_number = 0;
+    CHECK_EQ(osc_group_protect(&content, &params, work[2], sizeof work[2],
+                               &response, NULL),
+             OSC_OK);
+    check_message(&response, "resp2_protected_coap");
+    osc_coap_message resp2 =
+        parse_vec("resp2_protected_coap", wire, sizeof wire);
+    CHECK_EQ(osc_group_unprotect(&resp2, NULL, &observed, work[3],
+                                 sizeof work[3], &layer),
+             OSC_OK);
+    check_layer(&layer, "resp2_nonce", "resp2_AAD_enc_structure",
+                "resp_plaintext", "resp2_signature");
+
+    /* Without the request binding a response cannot be removed. */
+    CHECK_EQ(osc_group_unprotect(&resp2, observer, NULL, work[3],
+                                 sizeof work[3], &layer),
+             OSC_ERR_NO_REQUEST_BINDING);
+    /* An observer holds no private key, so it cannot sign. */
+    memset(&params, 0, sizeof params);
+    params.group = observer;
+    params.sequence_number = 6;
+    CHECK_EQ(osc_group_protect(&get, &params, work[2], sizeof work[2],
+                               &response, NULL),
+             OSC_ERR_NO_PRIVATE_KEY);
+}
+
+static void test_pairwise_mode(const osc_group_context *group,
+                               const osc_group_context *observer)
+{
+    static uint8_t work[3][8192];
+    static const uint8_t tv1[] = "tv1";
+    static const uint8_t hello[] = "Hello World!";
+
+    /* DIGEST 8.5: CON GET /tv1, MID 0x5d20, token 00003975, SSN 6. */
+    osc_coap_message get;
+    memset(&get, 0, sizeof get);
+    get.type = OSC_COAP_TYPE_CON;
+    get.code = OSC_COAP_CODE_GET;
+    get.message_id = 0x5d20;
+    get.token_length = 4;
+    memcpy(get.token, "\x00\x00\x39\x75", 4);
+    CHECK_EQ(osc_coap_add_option(&get, 11, tv1, 3), OSC_OK);
+
+    osc_group_protect_params params;
+    memset(&params, 0, sizeof params);
+    params.group = group;
+    params.sender = 0;
+    params.pairwise = true;
+    params.recipient = 1;
+    params.sequence_number = 6;
+    osc_coap_message request;
+    osc_request_binding binding;
+    CHECK_EQ(osc_group_protect(&get, &params, work[0], sizeof work[0], &request,
+                               &binding),
+             OSC_OK);
+    check_message(&request, "pw_req_protected_coap");
+
+    /* The server's side: finds itself as the recipient. */
+    uint8_t wire[512];
+    osc_coap_message on_wire =
+        parse_vec("pw_req_protected_coap", wire, sizeof wire);
+    osc_layer_result layer;
+    CHECK_EQ(osc_group_unprotect(&on_wire, group, NULL, work[1], sizeof work[1],
+                                 &layer),
+             OSC_OK);
+    check_layer(&layer, "pw_req_nonce", "pw_req_AAD_enc_structure",
+                "req_plaintext", NULL);
+    CHECK(!layer.group_mode);
+    CHECK_EQ(layer.recipient_member, 1);
+
+    /* Observers without private keys have no pairwise keys. */
+    osc_layer_result blind;
+    CHECK_EQ(osc_group_unprotect(&on_wire, observer, NULL, work[2],
+                                 sizeof work[2], &blind),
+             OSC_ERR_NO_PRIVATE_KEY);
+
+    /* Response: ACK 2.05 "Hello World!" without kid or Partial IV. */
+    osc_coap_message content;
+    memset(&content, 0, sizeof content);
+    content.type = OSC_COAP_TYPE_ACK;
+    content.code = OSC_COAP_CODE_CONTENT;
+    content.message_id = 0x5d20;
+    content.token_length = 4;
+    memcpy(content.token, "\x00\x00\x39\x75", 4);
+    content.payload = hello;
+    content.payload_length = 12;
+    memset(&params, 0, sizeof params);
+    params.group = group;
+    params.sender = 1;
+    params.pairwise = true;
+    params.request = &layer.binding;
+    osc_coap_message response;
+    CHECK_EQ(osc_group_protect(&content, &params, work[2], sizeof work[2],
+                               &response, NULL),
+             OSC_OK);
+    check_message(&response, "pw_resp_protected_coap");
+
+    osc_coap_message resp_wire =
+        parse_vec("pw_resp_protected_coap", wire, sizeof wire);
+    osc_layer_result resp_layer;
+    CHECK_EQ(osc_group_unprotect(&resp_wire, NULL, &binding, work[0],
+                                 sizeof work[0], &resp_layer),
+             OSC_OK);
+    check_vec(resp_layer.aad, resp_layer.aad_len, "pw_resp_AAD_enc_structure");
+    check_vec(resp_layer.plaintext, resp_layer.plaintext_len, "resp_plaintext");
+}
+
+/* osc_peel_layer finds the group by Gid in a context set and routes
+ * group-mode, pairwise and response layers to it. */
+static void test_peel_through_set(const osc_group_context *group)
+{
+    osc_context_set *set = osc_context_set_new();
+    size_t index = 99;
+    CHECK_EQ(osc_context_set_add_group(set, "group", group, &index), OSC_OK);
+    CHECK_EQ(index, 0);
+    CHECK_EQ(osc_context_set_group_count(set), 1);
+    const osc_group_context *stored = osc_context_set_get_group(set, 0);
+    CHECK(stored != NULL && stored != group);
+    CHECK_EQ(osc_context_set_group_index_of(set, stored), 0);
+    CHECK(strcmp(osc_context_set_group_name(set, 0), "group") == 0);
+    static const uint8_t gid[] = {0x44, 0x61, 0x6c};
+    CHECK(osc_context_set_lookup_group(set, gid, 3) == stored);
+    CHECK(osc_context_set_lookup_group(set, gid, 2) == NULL);
+
+    static uint8_t work[4][8192];
+    uint8_t wire[4][512];
+    const char *const requests[2] = {"req_protected_coap",
+                                     "pw_req_protected_coap"};
+    const char *const responses[2] = {"resp2_protected_coap",
+                                      "pw_resp_protected_coap"};
+    for (int i = 0; i < 2; i++) {
+        osc_coap_message request = parse_vec(requests[i], wire[0], 512);
+        osc_layer_result layer;
+        CHECK_EQ(osc_peel_layer(&request, set, NULL, 0, 0, 4, work[0],
+                                sizeof work[0], &layer),
+                 OSC_OK);
+        CHECK(layer.group == stored && layer.group_mode == (i == 0));
+        check_vec(layer.plaintext, layer.plaintext_len, "req_plaintext");
+        CHECK(osc_layer_unprotect_work_size(&request) <= sizeof work[0]);
+
+        osc_coap_message response = parse_vec(responses[i], wire[1], 512);
+        osc_layer_result response_layer;
+        CHECK_EQ(osc_peel_layer(&response, set, &layer.binding, 1, 0, 4,
+                                work[1], sizeof work[1], &response_layer),
+                 OSC_OK);
+        check_vec(response_layer.plaintext, response_layer.plaintext_len,
+                  "resp_plaintext");
+    }
+    osc_context_set_free(set);
+}
+
+int main(int argc, char **argv)
+{
+    tests_init(argc, argv);
+    vectors = vectors_load_object("group-oscore.json");
+
+    static osc_group_context group, observer;
+    make_group(true, &group);
+    make_group(false, &observer);
+    test_derivation(&group);
+    CHECK(!observer.has_pairwise_key[0][1]);
+    test_group_mode(&group, &observer);
+    test_pairwise_mode(&group, &observer);
+    test_peel_through_set(&group);
+
+    vectors_free(vectors);
+    return tests_finish();
+}
