@@ -547,12 +547,8 @@ osc_status osc_group_protect(const osc_coap_message *in,
             binding->requester_member = params->sender;
             binding->responder_member =
                 pairwise ? recipient : OSC_GROUP_NO_MEMBER;
-            memcpy(binding->kid, sender->id, sender->id_len);
-            binding->kid_len = sender->id_len;
-            memcpy(binding->piv, piv, piv_len);
-            binding->piv_len = piv_len;
-            memcpy(binding->nonce, nonce, alg->nonce_len);
-            binding->nonce_len = alg->nonce_len;
+            osc_binding_set_request(binding, sender->id, sender->id_len, piv,
+                                    piv_len, nonce, alg->nonce_len);
         } else {
             *binding = *params->request;
         }
@@ -646,10 +642,8 @@ osc_status osc_group_unprotect(const osc_coap_message *msg,
         sender_index = osc_group_find_member(group, value->kid, value->kid_len);
         if (sender_index == OSC_GROUP_NO_MEMBER)
             return osc_layer_close(result, OSC_ERR_NO_CONTEXT);
-        memcpy(result->request_kid, value->kid, value->kid_len);
-        result->request_kid_len = value->kid_len;
-        memcpy(result->request_piv, value->piv, value->piv_len);
-        result->request_piv_len = value->piv_len;
+        osc_result_set_request(result, value->kid, value->kid_len, value->piv,
+                               value->piv_len);
     } else {
         if (value->has_kid)
             sender_index =
@@ -660,10 +654,8 @@ osc_status osc_group_unprotect(const osc_coap_message *msg,
             return osc_layer_close(result, OSC_ERR_MISSING_KID);
         if (sender_index >= group->member_count)
             return osc_layer_close(result, OSC_ERR_NO_CONTEXT);
-        memcpy(result->request_kid, request->kid, request->kid_len);
-        result->request_kid_len = request->kid_len;
-        memcpy(result->request_piv, request->piv, request->piv_len);
-        result->request_piv_len = request->piv_len;
+        osc_result_set_request(result, request->kid, request->kid_len,
+                               request->piv, request->piv_len);
     }
     const osc_group_member *sender = &group->members[sender_index];
     result->sender_member = sender_index;
@@ -767,12 +759,9 @@ osc_status osc_group_unprotect(const osc_coap_message *msg,
         binding->requester_member = sender_index;
         binding->responder_member =
             group_mode ? OSC_GROUP_NO_MEMBER : result->recipient_member;
-        memcpy(binding->kid, value->kid, value->kid_len);
-        binding->kid_len = value->kid_len;
-        memcpy(binding->piv, value->piv, value->piv_len);
-        binding->piv_len = value->piv_len;
-        memcpy(binding->nonce, result->nonce, result->nonce_len);
-        binding->nonce_len = result->nonce_len;
+        osc_binding_set_request(binding, value->kid, value->kid_len, value->piv,
+                                value->piv_len, result->nonce,
+                                result->nonce_len);
     }
     status = osc_layer_finish(msg, oscore, result);
     return osc_layer_close(result, status);

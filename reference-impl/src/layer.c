@@ -73,6 +73,27 @@ static placement place_option(const uint16_t *escalated, size_t escalated_count,
     return PLACE_INNER;
 }
 
+void osc_binding_set_request(osc_request_binding *binding, const uint8_t *kid,
+                             size_t kid_len, const uint8_t *piv, size_t piv_len,
+                             const uint8_t *nonce, size_t nonce_len)
+{
+    memcpy(binding->kid, kid, kid_len);
+    binding->kid_len = kid_len;
+    memcpy(binding->piv, piv, piv_len);
+    binding->piv_len = piv_len;
+    memcpy(binding->nonce, nonce, nonce_len);
+    binding->nonce_len = nonce_len;
+}
+
+void osc_result_set_request(osc_layer_result *result, const uint8_t *kid,
+                            size_t kid_len, const uint8_t *piv, size_t piv_len)
+{
+    memcpy(result->request_kid, kid, kid_len);
+    result->request_kid_len = kid_len;
+    memcpy(result->request_piv, piv, piv_len);
+    result->request_piv_len = piv_len;
+}
+
 bool osc_message_is_request(const osc_coap_message *msg)
 {
     return osc_coap_code_is_request(msg->code) ||
@@ -258,12 +279,8 @@ osc_status osc_layer_protect(const osc_coap_message *in,
         if (is_request) {
             binding->ctx = ctx;
             binding->requester = producer;
-            memcpy(binding->kid, request_kid, request_kid_len);
-            binding->kid_len = request_kid_len;
-            memcpy(binding->piv, piv, piv_len);
-            binding->piv_len = piv_len;
-            memcpy(binding->nonce, nonce, nonce_len);
-            binding->nonce_len = nonce_len;
+            osc_binding_set_request(binding, request_kid, request_kid_len, piv,
+                                    piv_len, nonce, nonce_len);
         } else {
             *binding = *params->request;
         }
@@ -392,10 +409,8 @@ static osc_status unprotect_request(const osc_candidate *candidates,
         return OSC_ERR_NO_CONTEXT;
 
     /* In a request, the AAD binds the request's own kid and PIV. */
-    memcpy(result->request_kid, value->kid, value->kid_len);
-    result->request_kid_len = value->kid_len;
-    memcpy(result->request_piv, value->piv, value->piv_len);
-    result->request_piv_len = value->piv_len;
+    osc_result_set_request(result, value->kid, value->kid_len, value->piv,
+                           value->piv_len);
 
     osc_status status = OSC_ERR_NO_CONTEXT;
     for (size_t i = 0; i < candidate_count; i++) {
@@ -422,12 +437,8 @@ static osc_status unprotect_request(const osc_candidate *candidates,
     osc_request_binding *binding = &result->binding;
     binding->ctx = result->ctx;
     binding->requester = result->producer;
-    memcpy(binding->kid, value->kid, value->kid_len);
-    binding->kid_len = value->kid_len;
-    memcpy(binding->piv, value->piv, value->piv_len);
-    binding->piv_len = value->piv_len;
-    memcpy(binding->nonce, result->nonce, result->nonce_len);
-    binding->nonce_len = result->nonce_len;
+    osc_binding_set_request(binding, value->kid, value->kid_len, value->piv,
+                            value->piv_len, result->nonce, result->nonce_len);
     return OSC_OK;
 }
 
@@ -443,10 +454,8 @@ static osc_status unprotect_response(const osc_request_binding *request,
     result->producer = producer;
     result->candidates_tried = 1;
 
-    memcpy(result->request_kid, request->kid, request->kid_len);
-    result->request_kid_len = request->kid_len;
-    memcpy(result->request_piv, request->piv, request->piv_len);
-    result->request_piv_len = request->piv_len;
+    osc_result_set_request(result, request->kid, request->kid_len, request->piv,
+                           request->piv_len);
 
     const osc_option_value *value = &result->option;
     size_t nonce_len = ctx->aead->nonce_len;

@@ -50,4 +50,14 @@ osc_status osc_layer_finish(const osc_coap_message *msg,
 /* Records the final status; drops the plaintext of a failed layer. */
 osc_status osc_layer_close(osc_layer_result *result, osc_status status);
 
+/* Records a request layer's kid, Partial IV and nonce in a binding (the
+ * caller sets the context or group fields). */
+void osc_binding_set_request(osc_request_binding *binding, const uint8_t *kid,
+                             size_t kid_len, const uint8_t *piv, size_t piv_len,
+                             const uint8_t *nonce, size_t nonce_len);
+
+/* Records the request kid and Partial IV an AAD binds in a result. */
+void osc_result_set_request(osc_layer_result *result, const uint8_t *kid,
+                            size_t kid_len, const uint8_t *piv, size_t piv_len);
+
 #endif
