@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Robustness of the decryptor's path on hostile input: every captured
+ * message of the nested example and of the Group OSCORE vectors is
+ * truncated at every length and has every byte replaced by several
+ * values, then parsed (UDP, TCP and WebSocket framing) and peeled as deep
+ * as it goes, requests and responses, with every context known. Under
+ * ASan/UBSan any out-of-bounds access aborts the test; the checks assert
+ * the contract of each result: a named status, no plaintext without
+ * authentication, a removable result message that serializes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oscore/coap.h"
+#include "oscore/context_set.h"
+#include "oscore/group.h"
+#include "oscore/layering.h"
+#include "test_support.h"
+
+#define MAX_DEPTH 4
+
+static unsigned peeled_layers;
+static unsigned contract_violations;
+
+/* Peels msg until no OSCORE option is left or a layer fails. */
+static void peel_all(const osc_coap_message *msg, const osc_context_set *set,
+                     const osc_request_binding *stack, size_t stack_len)
+{
+    static uint8_t work[MAX_DEPTH][4096];
+    osc_layer_result result[MAX_DEPTH];
+    const osc_coap_message *current = msg;
+    for (size_t depth = 0; depth < MAX_DEPTH; depth++) {
+        if (osc_layer_unprotect_work_size(current) > sizeof work[depth])
+            return;
+        osc_status status =
+            osc_peel_layer(current, set, stack, stack_len, depth, MAX_DEPTH,
+                           work[depth], sizeof work[depth], &result[depth]);
+        if (status >= OSC_STATUS_COUNT || status != result[depth].status)
+            contract_violations++;
+        if (status != OSC_OK && status != OSC_ERR_PLAINTEXT_MALFORMED &&
+            (result[depth].plaintext || result[depth].plaintext_len))
+            contract_violations++;
+        if (status != OSC_OK)
+            return;
+        peeled_layers++;
+        uint8_t wire[4096];
+        size_t wire_len;
+        if (osc_coap_serialize(&result[depth].result, wire, sizeof wire,
+                               &wire_len) != OSC_OK)
+            contract_violations++;
+        current = &result[depth].result;
+        if (!osc_coap_find_option(current, 9))
+            return;
+    }
+}
+
+static void exercise(const uint8_t *bytes, size_t len,
+                     const osc_context_set *set,
+                     const osc_request_binding *stack, size_t stack_len)
+{
+    /* An exact-size heap copy, so ASan sees any read past the end. */
+    uint8_t *copy = malloc(len ? len : 1);
+    memcpy(copy, bytes, len);
+    static const osc_coap_framing framings[] = {
+        OSC_COAP_FRAMING_UDP, OSC_COAP_FRAMING_TCP, OSC_COAP_FRAMING_WEBSOCKET};
+    for (size_t f = 0; f < 3; f++) {
+        osc_coap_message msg;
+        if (osc_coap_parse(copy, len, framings[f], &msg) == OSC_OK)
+            peel_all(&msg, set, stack, stack_len);
+    }
+    free(copy);
+}
+
+static void mutate_all(const uint8_t *bytes, size_t len,
+                       const osc_context_set *set,
+                       const osc_request_binding *stack, size_t stack_len)
+{
+    static const uint8_t values[] = {0x00, 0x01, 0x0d, 0x0e, 0x0f, 0x10,
+                                     0x19, 0x20, 0x39, 0x7f, 0x80, 0xc0,
+                                     0xd0, 0xe0, 0xf0, 0xff};
+    uint8_t mutated[512];
+    for (size_t cut = 0; cut <= len; cut++)
+        exercise(bytes, cut, set, stack, stack_len);
+    for (size_t i = 0; i < len; i++) {
+        for (size_t v = 0; v < sizeof values; v++) {
+            memcpy(mutated, bytes, len);
+            mutated[i] = values[v];
+            exercise(mutated, len, set, stack, stack_len);
+        }
+    }
+}
+
+/* The request layer stack of a message, by peeling it unmodified. */
+static size_t stack_of(const uint8_t *bytes, size_t len,
+                       const osc_context_set *set, osc_request_binding *stack)
+{
+    static uint8_t work[MAX_DEPTH][4096];
+    osc_coap_message msg;
+    if (!CHECK_EQ(osc_coap_parse(bytes, len, OSC_COAP_FRAMING_UDP, &msg),
+                  OSC_OK))
+        return 0;
+    size_t depth = 0;
+    const osc_coap_message *current = &msg;
+    static osc_layer_result results[MAX_DEPTH];
+    while (depth < MAX_DEPTH && osc_coap_find_option(current, 9) &&
+           osc_peel_layer(current, set, NULL, 0, depth, MAX_DEPTH, work[depth],
+                          sizeof work[depth], &results[depth]) == OSC_OK) {
+        stack[depth] = results[depth].binding;
+        current = &results[depth].result;
+        depth++;
+    }
+    return depth;
+}
+
+static osc_group_context *load_group(test_vectors *v)
+{
+    static osc_group_params params;
+    osc_group_params_init(&params);
+    params.master_secret_len =
+        hex_to_bytes("0102030405060708090a0b0c0d0e0f10", params.master_secret,
+                     sizeof params.master_secret);
+    params.master_salt_len = hex_to_bytes(
+        "9e7ca92223786340", params.master_salt, sizeof params.master_salt);
+    params.gid_len = hex_to_bytes("44616c", params.gid, sizeof params.gid);
+    params.aead_id = 10;
+    params.group_enc_id = 10;
+    params.signature_alg = OSC_SIGNATURE_EDDSA;
+    params.pairwise_ka_alg = OSC_PAIRWISE_ECDH_SS_HKDF_256;
+    params.gm_credential_len = vectors_bytes(v, "cred_gm", params.gm_credential,
+                                             sizeof params.gm_credential);
+    params.member_count = 2;
+    params.members[0].id[0] = 0x25;
+    params.members[0].id_len = 1;
+    params.members[0].credential_len =
+        vectors_bytes(v, "cred_client", params.members[0].credential,
+                      sizeof params.members[0].credential);
+    params.members[0].has_private_key = true;
+    hex_to_bytes(
+        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+        params.members[0].private_key, 32);
+    params.members[1].id[0] = 0x52;
+    params.members[1].id_len = 1;
+    params.members[1].credential_len =
+        vectors_bytes(v, "cred_server", params.members[1].credential,
+                      sizeof params.members[1].credential);
+    static osc_group_context group;
+    CHECK_EQ(osc_group_context_derive(&params, &group), OSC_OK);
+    return &group;
+}
+
+int main(int argc, char **argv)
+{
+    tests_init(argc, argv);
+    test_vectors *nested = vectors_load_object("nested-example-5.9.json");
+    test_vectors *group_vectors = vectors_load_object("group-oscore.json");
+
+    osc_context_set *set = osc_context_set_new();
+    static const char *const names[] = {"C-S", "C-P", "P-S"};
+    for (int i = 0; i < 3; i++) {
+        osc_context ctx;
+        test_nested_context(names[i], &ctx);
+        CHECK_EQ(osc_context_set_add(set, names[i], &ctx, NULL), OSC_OK);
+    }
+    CHECK_EQ(osc_context_set_add_group(set, "group", load_group(group_vectors),
+                                       NULL),
+             OSC_OK);
+
+    /* Requests, then the responses with their requests' stacks. */
+    const struct {
+        test_vectors **file;
+        const char *message;
+        const char *request; /* NULL for requests */
+    } cases[] = {
+        {&nested, "MSG1_C_to_P_request", NULL},
+        {&nested, "MSG2B_P_to_S_request", NULL},
+        {&nested, "MSG2A_P_to_S_request", NULL},
+        {&nested, "MSG3B_S_to_P_response", "MSG2B_P_to_S_request"},
+        {&nested, "MSG4_P_to_C_response", "MSG1_C_to_P_request"},
+        {&group_vectors, "req_protected_coap", NULL},
+        {&group_vectors, "resp1_protected_coap", "req_protected_coap"},
+        {&group_vectors, "resp2_protected_coap", "req_protected_coap"},
+        {&group_vectors, "pw_req_protected_coap", NULL},
+        {&group_vectors, "pw_resp_protected_coap", "pw_req_protected_coap"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        uint8_t bytes[512];
+        size_t len = vectors_bytes(*cases[c].file, cases[c].message, bytes,
+                                   sizeof bytes);
+        osc_request_binding stack[MAX_DEPTH];
+        size_t stack_len = 0;
+        if (cases[c].request) {
+            uint8_t request[512];
+            size_t request_len = vectors_bytes(*cases[c].file, cases[c].request,
+                                               request, sizeof request);
+            stack_len = stack_of(request, request_len, set, stack);
+            CHECK(stack_len > 0);
+        }
+        /* The unmodified message peels completely. */
+        unsigned before = peeled_layers;
+        exercise(bytes, len, set, stack, stack_len);
+        CHECK(peeled_layers > before);
+        mutate_all(bytes, len, set, stack, stack_len);
+    }
+    printf("layers peeled across all inputs: %u\n", peeled_layers);
+    CHECK_EQ(contract_violations, 0);
+
+    osc_context_set_free(set);
+    vectors_free(nested);
+    vectors_free(group_vectors);
+    return tests_finish();
+}
