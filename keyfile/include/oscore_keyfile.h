@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Loader of the OSCORE keys file format (keys/README.md): one GKeyFile
+ * group per security context, hex byte strings, `#` comments, also after
+ * a value. Shared by the Wireshark plugin and the reference endpoints, so
+ * it depends on GLib and the engine only, never on Wireshark.
+ *
+ * The public interface uses plain C types so that users need not include
+ * GLib themselves.
+ *
+ * Error policy: a bad line or a bad context never stops the others from
+ * loading. Every problem becomes one message "FILE:LINE: text" in
+ * errors[], and the context it belongs to (if any) is left out.
+ */
+#ifndef OSCORE_KEYFILE_H
+#define OSCORE_KEYFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oscore/context.h"
+#include "oscore/context_set.h"
+
+/* One context that loaded and derived without error. */
+typedef struct oscore_keyfile_entry {
+    char *name;    /* the group name, shown as the context name */
+    unsigned line; /* 1-based line of the [group] header */
+    osc_context_params params;
+    osc_context ctx; /* derived once, at load time */
+} oscore_keyfile_entry;
+
+typedef struct oscore_keyfile {
+    oscore_keyfile_entry *entries;
+    size_t entry_count;
+    char **errors; /* each "FILE:LINE: message" */
+    size_t error_count;
+} oscore_keyfile;
+
+/* Reads and parses the file at path. An unreadable file gives a keyfile
+ * with no entries and one error. Never returns NULL. */
+oscore_keyfile *oscore_keyfile_load(const char *path);
+
+/* Parses keys file text; `source` names it in error messages. */
+oscore_keyfile *oscore_keyfile_load_data(const char *data, size_t len,
+                                         const char *source);
+
+void oscore_keyfile_free(oscore_keyfile *kf);
+
+/* Adds every entry to set under its name. Returns OSC_OK or the first
+ * error of osc_context_set_add. */
+osc_status oscore_keyfile_add_to_set(const oscore_keyfile *kf,
+                                     osc_context_set *set);
+
+/*
+ * The textual fields of one context, as in the keys file (and in the
+ * plugin's table of contexts). NULL or "" for aead/hkdf means the
+ * default; id_context NULL means absent, "" means present and empty.
+ */
+typedef struct oscore_keyfile_fields {
+    const char *master_secret;
+    const char *master_salt;
+    const char *id_context;
+    const char *sender_id;
+    const char *recipient_id;
+    const char *aead;
+    const char *hkdf;
+} oscore_keyfile_fields;
+
+/*
+ * Turns text fields into derivation parameters and checks them (hex,
+ * lengths, algorithm names, ID length for the algorithm). On failure
+ * returns false and writes a message naming the field into err.
+ */
+bool oscore_keyfile_params_from_fields(const oscore_keyfile_fields *fields,
+                                       osc_context_params *out, char *err,
+                                       size_t err_cap);
+
+/* Decodes a hex string (case-insensitive, surrounding blanks ignored; ""
+ * is the empty byte string). False on a non-hex character, an odd
+ * number of digits, or more than cap bytes. */
+bool oscore_keyfile_parse_hex(const char *text, uint8_t *out, size_t cap,
+                              size_t *len);
+
+#endif
