@@ -1,0 +1,693 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The entry point: a postdissector. It runs after every other dissector,
+ * so it works for CoAP on any transport the built-in CoAP dissector
+ * handles (UDP on any port, DTLS, TCP, TLS, WebSockets): it finds the
+ * CoAP protocol items of the frame and re-parses their raw bytes with the
+ * engine's codec.
+ *
+ * On the first pass (frames in capture order) each message is peeled
+ * layer by layer with the engine and the outcome is cached in file scope
+ * with p_add_proto_data; every later pass (tshark -2, GUI clicks in any
+ * order) only draws the cached result, so all views agree.
+ */
+#include "oscore_layers.h"
+
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+#include <string.h>
+
+#include "oscore/cose.h"
+#include "oscore/options.h"
+
+static dissector_handle_t ol_handle;
+static int proto_coap = -1;
+static int proto_tcp = -1;
+static int proto_websocket = -1;
+
+/* The buffers a layer's bytes may live in: the wire message and the
+ * plaintext of every layer removed so far. */
+typedef struct buffers {
+    const uint8_t *ptr[1 + 64];
+    size_t len[1 + 64];
+    size_t count;
+} buffers;
+
+static ol_span locate(const buffers *b, const uint8_t *p, size_t len)
+{
+    ol_span s = {OL_SRC_NONE, 0, 0};
+    if (p == NULL) {
+        return s;
+    }
+    for (size_t i = 0; i < b->count; i++) {
+        if (b->ptr[i] != NULL && p >= b->ptr[i] &&
+            p + len <= b->ptr[i] + b->len[i]) {
+            s.src = (int)i - 1; /* 0 -> OL_SRC_WIRE (-1) */
+            s.offset = (unsigned)(p - b->ptr[i]);
+            s.length = (unsigned)len;
+            return s;
+        }
+    }
+    return s;
+}
+
+static ol_status map_status(osc_status st)
+{
+    switch (st) {
+    case OSC_OK:
+        return OL_ST_DECRYPTED;
+    case OSC_ERR_NO_CONTEXT:
+    case OSC_ERR_GROUP_UNSUPPORTED:
+        return OL_ST_NO_CONTEXT;
+    case OSC_ERR_NO_REQUEST_BINDING:
+        return OL_ST_NO_REQUEST;
+    case OSC_ERR_AUTH_FAILED:
+        return OL_ST_AUTH_FAILED;
+    case OSC_ERR_DEPTH_LIMIT:
+        return OL_ST_DEPTH_LIMIT;
+    case OSC_ERR_REPLAY:
+        return OL_ST_REPLAY;
+    default:
+        return OL_ST_MALFORMED;
+    }
+}
+
+static void hex_append(GString *s, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_string_append_printf(s, "%02x", p[i]);
+    }
+}
+
+static bool has_option(const osc_coap_message *m, uint16_t number)
+{
+    return osc_coap_find_option(m, number) != NULL;
+}
+
+static void flag(uint16_t *list, size_t *count, uint16_t number)
+{
+    for (size_t i = 0; i < *count; i++) {
+        if (list[i] == number) {
+            return;
+        }
+    }
+    if (*count < OL_MAX_FLAGGED) {
+        list[(*count)++] = number;
+    }
+}
+
+/* "/a/b?x&y" from the Uri-Path and Uri-Query options, or NULL. */
+static char *request_uri(const osc_coap_message *m)
+{
+    GString *s = g_string_new(NULL);
+    bool any = false;
+    for (size_t i = 0; i < m->option_count; i++) {
+        const osc_coap_option *o = &m->options[i];
+        if (o->number == OSC_OPT_URI_PATH) {
+            g_string_append_c(s, '/');
+            g_string_append_len(s, (const char *)o->value, o->length);
+            any = true;
+        }
+    }
+    bool first = true;
+    for (size_t i = 0; i < m->option_count; i++) {
+        const osc_coap_option *o = &m->options[i];
+        if (o->number == OSC_OPT_URI_QUERY) {
+            g_string_append_c(s, first ? '?' : '&');
+            g_string_append_len(s, (const char *)o->value, o->length);
+            first = false;
+            any = true;
+        }
+    }
+    if (!any) {
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    char *out = wmem_strdup(wmem_file_scope(), s->str);
+    g_string_free(s, TRUE);
+    return out;
+}
+
+/*
+ * Options in the wrong layer (DIGEST 2.3), judged from what a passive
+ * observer can know; the decision itself is the engine's
+ * osc_option_escalate, fed with the facts the observed layering implies.
+ *  - Outside a hop layer (one whose plaintext carries a further OSCORE
+ *    option, so its remover forwards the message and is a proxy): the
+ *    proxy-related outer-only options it consumes should be inside it.
+ *  - Inside the innermost layer of a message with several layers (the
+ *    end-to-end layer, whose remover is not the proxy): proxy-related
+ *    options there cannot be read by the proxy that needs them.
+ *  - End-to-end Class E options inside a hop layer are readable by the
+ *    proxy: Uri-Path/Uri-Query only when the innermost layer has none
+ *    (else they are routing segments for a reverse proxy, DIGEST 5.8).
+ */
+static bool proxy_related(uint16_t n)
+{
+    return n == OSC_OPT_URI_HOST || n == OSC_OPT_URI_PORT ||
+           n == OSC_OPT_HOP_LIMIT || n == OSC_OPT_PROXY_URI ||
+           n == OSC_OPT_PROXY_SCHEME;
+}
+
+static void check_wrong_layers(ol_layer *layers, size_t removed,
+                               const osc_coap_message *const *msgs,
+                               const osc_layer_result *const *results,
+                               bool fully_peeled)
+{
+    if (removed == 0) {
+        return;
+    }
+    /* Outside the outermost layer, if it is a hop layer applied by this
+     * leg's sender: a layer already seen on an earlier leg was applied
+     * further upstream, and a forwarding proxy rightly leaves the proxy
+     * options it passes on outside it (chains of forward proxies). */
+    if (has_option(msgs[1], OSC_OPT_OSCORE) && layers[0].seen_frame == 0) {
+        osc_escalation_facts f = {
+            .sender_added_option = true,
+            .x_is_consumer = true,
+            .x_is_immediate_next_consumer = true,
+            .x_is_next_hop = true,
+            .next_hop_is_immediate_next_consumer = true,
+            .x_needs_option_to_remove_layer = false,
+            .message_has_proxy_scheme =
+                has_option(msgs[0], OSC_OPT_PROXY_SCHEME),
+        };
+        for (size_t i = 0; i < msgs[0]->option_count; i++) {
+            uint16_t n = msgs[0]->options[i].number;
+            if (proxy_related(n) && osc_option_is_outer_only(n) &&
+                osc_option_escalate(n, &f)) {
+                flag(layers[0].wrong_outside, &layers[0].wrong_outside_count,
+                     n);
+            }
+        }
+    }
+    const osc_coap_message *innermost =
+        fully_peeled ? &results[removed - 1]->inner : NULL;
+    /* Inside the end-to-end layer of a multi-layer message. */
+    if (fully_peeled && removed >= 2) {
+        size_t k = removed - 1;
+        osc_escalation_facts f = {
+            .sender_added_option = true,
+            .x_is_consumer = false,
+            .x_is_immediate_next_consumer = false,
+            .x_is_next_hop = false,
+            .next_hop_is_immediate_next_consumer = true,
+            .x_needs_option_to_remove_layer = false,
+            .message_has_proxy_scheme =
+                has_option(innermost, OSC_OPT_PROXY_SCHEME) ||
+                has_option(msgs[k], OSC_OPT_PROXY_SCHEME),
+        };
+        for (size_t i = 0; i < innermost->option_count; i++) {
+            uint16_t n = innermost->options[i].number;
+            if (proxy_related(n) && osc_option_is_outer_only(n) &&
+                !osc_option_escalate(n, &f)) {
+                flag(layers[k].wrong_inside, &layers[k].wrong_inside_count, n);
+            }
+        }
+    }
+    /* End-to-end options readable by a proxy. */
+    for (size_t k = 0; k < removed; k++) {
+        const osc_coap_message *in = &results[k]->inner;
+        if (!has_option(in, OSC_OPT_OSCORE)) {
+            continue; /* not a hop layer */
+        }
+        for (size_t i = 0; i < in->option_count; i++) {
+            uint16_t n = in->options[i].number;
+            osc_option_info info = osc_option_lookup(n);
+            if (info.name == NULL || info.classes != OSC_CLASS_E) {
+                continue;
+            }
+            if (n == OSC_OPT_URI_PATH || n == OSC_OPT_URI_QUERY) {
+                if (innermost == NULL || has_option(innermost, n)) {
+                    continue;
+                }
+            }
+            flag(layers[k].readable_e2e, &layers[k].readable_e2e_count, n);
+        }
+    }
+}
+
+static char *info_text(const ol_message *m, const osc_context_set *set)
+{
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "OSCORE x%u [", m->count);
+    for (unsigned i = 0; i < m->count; i++) {
+        const ol_layer *l = &m->layers[i];
+        if (i > 0) {
+            g_string_append(s, " > ");
+        }
+        const char *name = (l->ctx_index >= 0 && l->status != OL_ST_AUTH_FAILED)
+                               ? osc_context_set_name(set, (size_t)l->ctx_index)
+                               : NULL;
+        g_string_append(s, name ? name : "?");
+    }
+    g_string_append(s, "]");
+    if (m->fully_peeled) {
+        char code[5];
+        osc_coap_code_format(m->inner_code, code);
+        const char *name = osc_coap_code_name(m->inner_code);
+        if (m->is_request) {
+            g_string_append_printf(s, " %s", name ? name : code);
+            if (m->inner_uri != NULL) {
+                g_string_append_printf(s, " %s", m->inner_uri);
+            }
+        } else {
+            g_string_append_printf(s, " %s%s%s", code, name ? " " : "",
+                                   name ? name : "");
+        }
+    } else {
+        const ol_layer *l = &m->layers[m->count - 1];
+        g_string_append_printf(s, " (layer %u %s)", m->count,
+                               ol_status_string(l->status));
+    }
+    char *out = wmem_strdup(wmem_file_scope(), s->str);
+    g_string_free(s, TRUE);
+    return out;
+}
+
+/* Fills one ol_layer from the engine's result. */
+static void record_layer(ol_layer *l, const osc_layer_result *res,
+                         osc_status st, const osc_coap_message *cur,
+                         const osc_context_set *set, const buffers *bufs,
+                         bool on_wire)
+{
+    memset(l, 0, sizeof *l);
+    l->engine_status = st;
+    l->status = map_status(st);
+    l->ctx_index = -1;
+    l->option.src = OL_SRC_NONE;
+    l->ciphertext.src = OL_SRC_NONE;
+    const osc_coap_option *o = osc_coap_find_option(cur, OSC_OPT_OSCORE);
+    if (o != NULL) {
+        l->option = locate(bufs, o->value, o->length);
+        if (o->length == 0) {
+            /* An empty value has no bytes to point at: anchor it. */
+            l->option.src = OL_SRC_WIRE;
+        }
+    }
+    if (st == OSC_ERR_DEPTH_LIMIT) {
+        return;
+    }
+    if (res->ctx != NULL) {
+        size_t idx = osc_context_set_index_of(set, res->ctx);
+        l->ctx_index = idx == SIZE_MAX ? -1 : (int)idx;
+    }
+    l->producer = res->producer;
+    l->candidates_tried = res->candidates_tried;
+    if (res->ctx != NULL) {
+        l->has_request = true;
+        memcpy(l->request_kid, res->request_kid, res->request_kid_len);
+        l->request_kid_len = res->request_kid_len;
+        memcpy(l->request_piv, res->request_piv, res->request_piv_len);
+        l->request_piv_len = res->request_piv_len;
+    }
+    memcpy(l->nonce, res->nonce, res->nonce_len);
+    l->nonce_len = res->nonce_len;
+    if (res->aad != NULL && res->aad_len > 0) {
+        l->aad = wmem_memdup(wmem_file_scope(), res->aad, res->aad_len);
+        l->aad_len = res->aad_len;
+    }
+    l->ciphertext = locate(bufs, res->ciphertext, res->ciphertext_len);
+    if (st == OSC_OK && res->plaintext != NULL) {
+        l->plaintext =
+            wmem_memdup(wmem_file_scope(), res->plaintext, res->plaintext_len);
+        l->plaintext_len = res->plaintext_len;
+    }
+    /* Only Class E options in clear on the wire matter: between two
+     * layers they are the intermediary's own (reverse-proxy routing
+     * segments such as "dev1" of DIGEST 5.8). */
+    for (size_t i = 0; on_wire && i < res->ignored_outer_count; i++) {
+        flag(l->ignored_outer, &l->ignored_outer_count, res->ignored_outer[i]);
+    }
+}
+
+static char *layer_identity(const ol_message *m, const ol_layer *l,
+                            const osc_layer_result *res)
+{
+    GString *s = g_string_new(m->is_request ? "Q|" : "R|");
+    g_string_append_printf(s, "%d|%d|", l->ctx_index, (int)l->producer);
+    hex_append(s, l->request_kid, l->request_kid_len);
+    g_string_append_c(s, '|');
+    hex_append(s, l->request_piv, l->request_piv_len);
+    g_string_append_c(s, '|');
+    if (!m->is_request) {
+        hex_append(s, res->option.piv, res->option.piv_len);
+    }
+    char *out = wmem_strdup(wmem_file_scope(), s->str);
+    g_string_free(s, TRUE);
+    return out;
+}
+
+#define MAX_RESPONSE_CANDIDATES 8
+
+/*
+ * Removes layer `depth` of a response. At depth 0 the request is chosen:
+ * the latest earlier request on the reverse leg with the same token, or
+ * an older one with that token if only it authenticates (token reuse,
+ * Observe notifications after a deregistration was sent).
+ */
+static osc_status peel_response(const osc_coap_message *cur,
+                                const osc_context_set *set,
+                                ol_request_rec **chosen, ol_request_rec *newest,
+                                size_t depth, osc_layer_result *res,
+                                wmem_allocator_t *pool)
+{
+    size_t cap = osc_layer_unprotect_work_size(cur);
+    if (depth > 0 || newest == NULL) {
+        ol_request_rec *rec = depth > 0 ? *chosen : NULL;
+        uint8_t *work = wmem_alloc(pool, cap);
+        return osc_peel_layer(cur, set, rec ? rec->bindings : NULL,
+                              rec ? rec->bound : 0, depth, ol_pref.max_layers,
+                              work, cap, res);
+    }
+    osc_status first = OSC_ERR_NO_REQUEST_BINDING;
+    osc_layer_result *first_res = NULL;
+    unsigned tried = 0;
+    for (ol_request_rec *rec = newest;
+         rec != NULL && tried < MAX_RESPONSE_CANDIDATES;
+         rec = rec->older, tried++) {
+        osc_layer_result *r = wmem_new0(pool, osc_layer_result);
+        uint8_t *work = wmem_alloc(pool, cap);
+        osc_status st = osc_peel_layer(cur, set, rec->bindings, rec->bound, 0,
+                                       ol_pref.max_layers, work, cap, r);
+        if (st == OSC_OK) {
+            *res = *r;
+            *chosen = rec;
+            return st;
+        }
+        if (first_res == NULL) {
+            first_res = r;
+            first = st;
+        }
+    }
+    *res = *first_res;
+    *chosen = newest;
+    return first;
+}
+
+static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
+                                size_t len, osc_coap_framing framing)
+{
+    wmem_allocator_t *pool = pinfo->pool;
+    osc_coap_message *outer = wmem_new0(pool, osc_coap_message);
+    if (osc_coap_parse(bytes, len, framing, outer) != OSC_OK ||
+        !has_option(outer, OSC_OPT_OSCORE)) {
+        return NULL; /* the CoAP dissector reports malformed messages */
+    }
+    const osc_context_set *set = ol_keys_current();
+    ol_message *m = wmem_new0(wmem_file_scope(), ol_message);
+    m->is_request = osc_message_is_request(outer);
+    m->leg = ol_leg_string(pinfo, false);
+    if (framing == OSC_COAP_FRAMING_UDP) {
+        m->retransmission_of = ol_track_retransmission(
+            m->leg, outer->message_id, bytes, len, pinfo->num);
+    }
+    bool repeat = m->retransmission_of != 0;
+
+    ol_request_rec *newest = NULL, *chosen = NULL;
+    if (!m->is_request) {
+        newest = ol_find_requests(ol_leg_string(pinfo, true), outer->token,
+                                  outer->token_length);
+        m->no_request = newest == NULL;
+    }
+
+    /* Generous bound; the layer cap preference stops far earlier. */
+    size_t max = ol_pref.max_layers + 1;
+    if (max > 64) {
+        max = 64;
+    }
+    ol_layer *layers = wmem_alloc0_array(wmem_file_scope(), ol_layer, max);
+    const osc_coap_message **msgs =
+        wmem_alloc0_array(pool, const osc_coap_message *, max + 1);
+    const osc_layer_result **results =
+        wmem_alloc0_array(pool, const osc_layer_result *, max);
+    buffers bufs = {.count = 1};
+    bufs.ptr[0] = bytes;
+    bufs.len[0] = len;
+    msgs[0] = outer;
+
+    size_t depth = 0;
+    for (; depth < max; depth++) {
+        const osc_coap_message *cur = msgs[depth];
+        if (!has_option(cur, OSC_OPT_OSCORE)) {
+            m->fully_peeled = true;
+            break;
+        }
+        osc_layer_result *res = wmem_new0(pool, osc_layer_result);
+        osc_status st;
+        if (m->is_request) {
+            size_t cap = osc_layer_unprotect_work_size(cur);
+            uint8_t *work = wmem_alloc(pool, cap);
+            st = osc_peel_layer(cur, set, NULL, 0, depth, ol_pref.max_layers,
+                                work, cap, res);
+        } else {
+            st = peel_response(cur, set, &chosen, newest, depth, res, pool);
+        }
+        results[depth] = res;
+        ol_layer *l = &layers[depth];
+        record_layer(l, res, st, cur, set, &bufs, depth == 0);
+        m->count++;
+
+        if (!m->is_request && chosen != NULL) {
+            m->request_frame = chosen->frame;
+            m->request_layers = chosen->count;
+            if (st == OSC_ERR_NO_REQUEST_BINDING) {
+                if (depth >= chosen->count) {
+                    /* More layers than the request had on this leg. */
+                    m->count_mismatch = true;
+                } else {
+                    /* The request's layer was not decrypted either. */
+                    l->status = OL_ST_NO_CONTEXT;
+                }
+            }
+        }
+        if (st != OSC_OK) {
+            break;
+        }
+        m->removed++;
+        bufs.ptr[bufs.count] = res->plaintext;
+        bufs.len[bufs.count] = res->plaintext_len;
+        bufs.count++;
+        msgs[depth + 1] = &res->result;
+
+        if (!repeat) {
+            uint64_t seq =
+                osc_piv_to_sequence(res->option.piv, res->option.piv_len);
+            if (m->is_request) {
+                l->replay_of = ol_track_replay(l->ctx_index, l->producer,
+                                               m->leg, seq, pinfo->num);
+                if (l->replay_of != 0) {
+                    l->status = OL_ST_REPLAY;
+                }
+            } else if (chosen != NULL && depth < chosen->bound) {
+                osc_notification_verdict v =
+                    osc_notification_accept(&chosen->notifications[depth],
+                                            res->option.piv_len > 0, seq);
+                if (v == OSC_NOTIFICATION_REPLAY) {
+                    l->status = OL_ST_REPLAY;
+                } else if (v == OSC_NOTIFICATION_STALE) {
+                    l->stale_notification = true;
+                }
+            }
+            ol_track_correlation(layer_identity(m, l, res), m->leg, pinfo, l);
+        }
+    }
+    if (depth == max && has_option(msgs[depth], OSC_OPT_OSCORE)) {
+        m->fully_peeled = false;
+    }
+    m->layers = layers;
+
+    if (!m->is_request && chosen != NULL && m->fully_peeled &&
+        m->removed != chosen->count) {
+        m->count_mismatch = true;
+    }
+    if (m->is_request) {
+        check_wrong_layers(layers, m->removed, msgs, results, m->fully_peeled);
+    }
+    if (m->fully_peeled && m->removed > 0) {
+        const osc_coap_message *in = msgs[m->removed];
+        m->inner_code = in->code;
+        if (in->payload_length > 0) {
+            m->inner_payload = locate(&bufs, in->payload, in->payload_length);
+        } else {
+            m->inner_payload.src = OL_SRC_NONE;
+        }
+        const osc_coap_option *cf =
+            osc_coap_find_option(in, OSC_OPT_CONTENT_FORMAT);
+        if (cf != NULL &&
+            osc_coap_uint_value(cf, &m->content_format) == OSC_OK) {
+            m->has_content_format = true;
+        }
+        if (m->is_request) {
+            m->inner_uri = request_uri(in);
+        }
+    } else {
+        m->inner_payload.src = OL_SRC_NONE;
+    }
+
+    /* Requests: remember the layer stack for the responses on this leg. */
+    if (m->is_request && !repeat) {
+        ol_request_rec *rec = wmem_new0(wmem_file_scope(), ol_request_rec);
+        rec->frame = pinfo->num;
+        rec->count = m->count;
+        rec->bound = m->removed;
+        rec->bindings = wmem_alloc0_array(wmem_file_scope(),
+                                          osc_request_binding, m->removed + 1);
+        rec->notifications = wmem_alloc0_array(
+            wmem_file_scope(), osc_notification_state, m->removed + 1);
+        for (size_t i = 0; i < m->removed; i++) {
+            rec->bindings[i] = results[i]->binding;
+            osc_notification_init(&rec->notifications[i]);
+        }
+        ol_track_request(m->leg, outer->token, outer->token_length, rec);
+    }
+    m->info = info_text(m, set);
+    return m;
+}
+
+static osc_coap_framing framing_of(packet_info *pinfo)
+{
+    bool tcp = false;
+    for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f != NULL;
+         f = wmem_list_frame_next(f)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
+        if (id == proto_websocket) {
+            return OSC_COAP_FRAMING_WEBSOCKET;
+        }
+        if (id == proto_tcp) {
+            tcp = true;
+        }
+    }
+    return tcp ? OSC_COAP_FRAMING_TCP : OSC_COAP_FRAMING_UDP;
+}
+
+static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
+{
+    ol_frame *fr = wmem_new0(wmem_file_scope(), ol_frame);
+    fr->message_count = items->len;
+    fr->messages =
+        wmem_alloc0_array(wmem_file_scope(), ol_message *, items->len);
+    osc_coap_framing framing = framing_of(pinfo);
+    for (guint i = 0; i < items->len; i++) {
+        field_info *fi = g_ptr_array_index(items, i);
+        if (fi->ds_tvb == NULL || fi->length <= 0 ||
+            !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length)) {
+            continue;
+        }
+        const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+        fr->messages[i] =
+            peel_message(pinfo, bytes, (size_t)fi->length, framing);
+    }
+    return fr;
+}
+
+static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
+                                 proto_tree *tree, void *data _U_)
+{
+    if (tree == NULL) {
+        return 0;
+    }
+    GPtrArray *items = proto_get_finfo_ptr_array(tree, proto_coap);
+    if (items == NULL || items->len == 0) {
+        return 0;
+    }
+    ol_frame *fr =
+        p_get_proto_data(wmem_file_scope(), pinfo, proto_oscore_layers, 0);
+    if (fr == NULL) {
+        if (PINFO_FD_VISITED(pinfo)) {
+            return 0;
+        }
+        fr = first_pass(pinfo, items);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_oscore_layers, 0, fr);
+    }
+    bool any = false;
+    for (guint i = 0; i < fr->message_count && i < items->len; i++) {
+        const ol_message *m = fr->messages[i];
+        if (m == NULL) {
+            continue;
+        }
+        field_info *fi = g_ptr_array_index(items, i);
+        ol_draw_message(fi->ds_tvb, fi->start, fi->length, pinfo, tree, m);
+        tap_queue_packet(ol_tap, pinfo, m);
+        any = true;
+    }
+    if (!any) {
+        return 0;
+    }
+    /* Columns last: payload dissectors called while drawing (JSON, CBOR,
+     * text) write their own. */
+    col_set_writable(pinfo->cinfo, -1, TRUE);
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, OL_COLUMN_PROTOCOL);
+    col_clear(pinfo->cinfo, COL_INFO);
+    bool first = true;
+    for (guint i = 0; i < fr->message_count && i < items->len; i++) {
+        const ol_message *m = fr->messages[i];
+        if (m != NULL) {
+            if (first) {
+                col_add_str(pinfo->cinfo, COL_INFO, m->info);
+            } else {
+                col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", m->info);
+            }
+            first = false;
+        }
+    }
+    return any ? tvb_captured_length(tvb) : 0;
+}
+
+/* A tap listener that only asks for protocol trees. Without a tree the
+ * postdissector cannot find the CoAP items, and tshark builds none on the
+ * first pass of -2 (or without filters) just for a postdissector's
+ * wanted fields; every first pass must see every message. */
+static bool keeper_registered;
+
+static tap_packet_status tree_keeper(void *tapdata _U_, packet_info *pinfo _U_,
+                                     epan_dissect_t *edt _U_,
+                                     const void *data _U_,
+                                     tap_flags_t flags _U_)
+{
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+static void register_tree_keeper(void)
+{
+    /* Registered at the first file open: the display filter engine the
+     * listener's "coap" filter needs is not ready during handoff. */
+    if (keeper_registered) {
+        return;
+    }
+    GString *err = register_tap_listener("frame", &keeper_registered, "coap",
+                                         TL_REQUIRES_PROTO_TREE, NULL,
+                                         tree_keeper, NULL, NULL);
+    if (err != NULL) {
+        g_string_free(err, TRUE);
+    } else {
+        keeper_registered = true;
+    }
+}
+
+static void ol_init(void)
+{
+    register_tree_keeper();
+    ol_tracking_init();
+    ol_keys_refresh();
+}
+
+void ol_dissector_register(void)
+{
+    ol_handle = register_dissector("oscore_layers", dissect_oscore_layers,
+                                   proto_oscore_layers);
+    register_init_routine(ol_init);
+}
+
+void ol_dissector_handoff(void)
+{
+
+    proto_coap = proto_get_id_by_filter_name("coap");
+    proto_tcp = proto_get_id_by_filter_name("tcp");
+    proto_websocket = proto_get_id_by_filter_name("websocket");
+    register_postdissector(ol_handle);
+    GArray *wanted = g_array_new(FALSE, FALSE, sizeof(int));
+    g_array_append_val(wanted, proto_coap);
+    set_postdissector_wanted_hfids(ol_handle, wanted);
+    ol_media_init();
+}

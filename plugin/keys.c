@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Where security contexts come from, and the one context set built from
+ * them: the keys file named by the oscore_layers.keys_file preference,
+ * the plugin's own table of contexts (UAT), and the rows of Wireshark's
+ * built-in OSCORE table "Security Contexts" (so existing users need no
+ * new configuration).
+ *
+ * Key derivation happens once per context when the set is built. The set
+ * is rebuilt only when a fingerprint of all inputs changes, and only from
+ * the init routine at the start of a dissection pass: cached per-frame
+ * results and request bindings hold pointers into the set, and Wireshark
+ * drops them (file scope) exactly at that point.
+ */
+#include "oscore_layers.h"
+
+#include <epan/uat-int.h>
+#include <string.h>
+#include <wsutil/report_message.h>
+
+#include "oscore_keyfile.h"
+
+typedef struct ol_uat_row {
+    char *name;
+    char *master_secret;
+    char *master_salt;
+    char *id_context;
+    char *sender_id;
+    char *recipient_id;
+    char *aead;
+    char *hkdf;
+} ol_uat_row;
+
+static ol_uat_row *uat_rows;
+static guint uat_row_count;
+
+static osc_context_set *current_set;
+static char *current_fingerprint;
+
+UAT_CSTRING_CB_DEF(ol_uat, name, ol_uat_row)
+UAT_CSTRING_CB_DEF(ol_uat, master_secret, ol_uat_row)
+UAT_CSTRING_CB_DEF(ol_uat, master_salt, ol_uat_row)
+UAT_CSTRING_CB_DEF(ol_uat, id_context, ol_uat_row)
+UAT_CSTRING_CB_DEF(ol_uat, sender_id, ol_uat_row)
+UAT_CSTRING_CB_DEF(ol_uat, recipient_id, ol_uat_row)
+UAT_CSTRING_CB_DEF(ol_uat, aead, ol_uat_row)
+UAT_CSTRING_CB_DEF(ol_uat, hkdf, ol_uat_row)
+
+static void *uat_row_copy(void *dest, const void *source, size_t len _U_)
+{
+    ol_uat_row *d = dest;
+    const ol_uat_row *s = source;
+    d->name = g_strdup(s->name);
+    d->master_secret = g_strdup(s->master_secret);
+    d->master_salt = g_strdup(s->master_salt);
+    d->id_context = g_strdup(s->id_context);
+    d->sender_id = g_strdup(s->sender_id);
+    d->recipient_id = g_strdup(s->recipient_id);
+    d->aead = g_strdup(s->aead);
+    d->hkdf = g_strdup(s->hkdf);
+    return d;
+}
+
+static void uat_row_free(void *record)
+{
+    ol_uat_row *r = record;
+    g_free(r->name);
+    g_free(r->master_secret);
+    g_free(r->master_salt);
+    g_free(r->id_context);
+    g_free(r->sender_id);
+    g_free(r->recipient_id);
+    g_free(r->aead);
+    g_free(r->hkdf);
+}
+
+/* An empty cell means "absent" for the ID Context: a table cell cannot
+ * tell an empty byte string from no value. */
+static oscore_keyfile_fields row_fields(const ol_uat_row *r)
+{
+    oscore_keyfile_fields f = {
+        .master_secret = r->master_secret,
+        .master_salt = r->master_salt,
+        .id_context =
+            (r->id_context && r->id_context[0] != '\0') ? r->id_context : NULL,
+        .sender_id = r->sender_id ? r->sender_id : "",
+        .recipient_id = r->recipient_id ? r->recipient_id : "",
+        .aead = r->aead,
+        .hkdf = r->hkdf,
+    };
+    return f;
+}
+
+static ol_uat_bool uat_row_update(void *record, char **error)
+{
+    ol_uat_row *r = record;
+    oscore_keyfile_fields f = row_fields(r);
+    osc_context_params p;
+    char err[256];
+    if (r->name == NULL || r->name[0] == '\0') {
+        *error = g_strdup("name: missing");
+        return FALSE;
+    }
+    if (!oscore_keyfile_params_from_fields(&f, &p, err, sizeof err)) {
+        *error = g_strdup(err);
+        memset(&p, 0, sizeof p);
+        return FALSE;
+    }
+    memset(&p, 0, sizeof p);
+    return TRUE;
+}
+
+static void uat_changed(void)
+{
+    /* Nothing to do now: the fingerprint differs, so the next pass
+     * rebuilds the set. */
+}
+
+void ol_keys_register(module_t *module)
+{
+    static uat_field_t fields[] = {
+        UAT_FLD_CSTRING(ol_uat, name, "Name",
+                        "Context name shown in the tree and Info column"),
+        UAT_FLD_CSTRING(ol_uat, master_secret, "Master Secret", "Hex"),
+        UAT_FLD_CSTRING(ol_uat, master_salt, "Master Salt",
+                        "Hex, may be empty"),
+        UAT_FLD_CSTRING(ol_uat, id_context, "ID Context",
+                        "Hex, empty = no ID Context"),
+        UAT_FLD_CSTRING(ol_uat, sender_id, "Sender ID",
+                        "Hex: the requester's ID (kid of its requests)"),
+        UAT_FLD_CSTRING(ol_uat, recipient_id, "Recipient ID",
+                        "Hex: the responder's ID"),
+        UAT_FLD_CSTRING(ol_uat, aead, "AEAD",
+                        "COSE id or name; empty = 10 (AES-CCM-16-64-128)"),
+        UAT_FLD_CSTRING(ol_uat, hkdf, "HKDF",
+                        "HKDF-SHA-256 (default) or HKDF-SHA-512"),
+        UAT_END_FIELDS};
+
+    uat_t *uat = uat_new(
+        "OSCORE layers contexts", sizeof(ol_uat_row), "oscore_layers_contexts",
+        TRUE, &uat_rows, &uat_row_count, UAT_AFFECTS_DISSECTION, NULL,
+        uat_row_copy, uat_row_update, uat_row_free, uat_changed, NULL, fields);
+    prefs_register_uat_preference(
+        module, "contexts", "Security contexts",
+        "OSCORE security contexts, one per layer a capture may carry", uat);
+    prefs_register_filename_preference(
+        module, "keys_file", "Keys file",
+        "A keys file (keys/README.md): one [name] group per context",
+        &ol_pref.keys_file, FALSE);
+}
+
+/* ---- the built-in OSCORE table ---- */
+
+/* The built-in table is read through the generic UAT interface (field
+ * names and printed values), not through its record layout, which
+ * belongs to another dissector and may change between versions. */
+static char *builtin_field(uat_t *uat, void *rec, const char *name_part)
+{
+    for (guint c = 0; c < uat->ncols; c++) {
+        if (strstr(uat->fields[c].name, name_part) != NULL) {
+            return uat_fld_tostr(rec, &uat->fields[c]);
+        }
+    }
+    return NULL;
+}
+
+typedef void (*row_visitor)(const char *name, const oscore_keyfile_fields *f,
+                            void *user);
+
+static void visit_builtin_rows(row_visitor visit, void *user)
+{
+    uat_t *uat = uat_get_table_by_name("Security Contexts");
+    if (uat == NULL || uat->user_data == NULL) {
+        return;
+    }
+    for (guint i = 0; i < uat->user_data->len; i++) {
+        void *rec = UAT_USER_INDEX_PTR(uat, i);
+        char *secret = builtin_field(uat, rec, "master_secret");
+        char *salt = builtin_field(uat, rec, "master_salt");
+        char *idctx = builtin_field(uat, rec, "id_context");
+        char *sid = builtin_field(uat, rec, "sender_id");
+        char *rid = builtin_field(uat, rec, "recipient_id");
+        char *alg = builtin_field(uat, rec, "algorithm");
+        /* The algorithm prints as a name with a comment in brackets, e.g.
+         * "AES-CCM-16-64-128 (CCM*)": keep the first word. */
+        if (alg != NULL) {
+            char *space = strchr(alg, ' ');
+            if (space != NULL) {
+                *space = '\0';
+            }
+        }
+        oscore_keyfile_fields f = {
+            .master_secret = secret,
+            .master_salt = salt,
+            .id_context = (idctx && idctx[0] != '\0') ? idctx : NULL,
+            .sender_id = sid ? sid : "",
+            .recipient_id = rid ? rid : "",
+            .aead = (alg && osc_aead_by_name(alg) != NULL) ? alg : NULL,
+            .hkdf = NULL,
+        };
+        char *name = g_strdup_printf("oscore_contexts#%u", i + 1);
+        visit(name, &f, user);
+        g_free(name);
+        g_free(secret);
+        g_free(salt);
+        g_free(idctx);
+        g_free(sid);
+        g_free(rid);
+        g_free(alg);
+    }
+}
+
+static void visit_uat_rows(row_visitor visit, void *user)
+{
+    for (guint i = 0; i < uat_row_count; i++) {
+        oscore_keyfile_fields f = row_fields(&uat_rows[i]);
+        visit(uat_rows[i].name, &f, user);
+    }
+}
+
+static void fingerprint_row(const char *name, const oscore_keyfile_fields *f,
+                            void *user)
+{
+    GChecksum *sum = user;
+    const char *parts[] = {name,          f->master_secret, f->master_salt,
+                           f->id_context, f->sender_id,     f->recipient_id,
+                           f->aead,       f->hkdf};
+    for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+        /* Distinguish NULL from "" and keep fields apart. */
+        g_checksum_update(sum, (const guchar *)(parts[i] ? "+" : "-"), 1);
+        if (parts[i] != NULL) {
+            g_checksum_update(sum, (const guchar *)parts[i], -1);
+        }
+        g_checksum_update(sum, (const guchar *)"\n", 1);
+    }
+}
+
+static void add_row(const char *name, const oscore_keyfile_fields *f,
+                    void *user)
+{
+    osc_context_set *set = user;
+    osc_context_params p;
+    osc_context ctx;
+    char err[256];
+    if (!oscore_keyfile_params_from_fields(f, &p, err, sizeof err)) {
+        report_warning("OSCORE layers: context \"%s\": %s", name, err);
+    } else if (osc_context_derive(&p, &ctx) != OSC_OK) {
+        report_warning("OSCORE layers: context \"%s\": cannot derive keys",
+                       name);
+    } else {
+        osc_context_set_add(set, name, &ctx, NULL);
+    }
+    memset(&p, 0, sizeof p);
+    memset(&ctx, 0, sizeof ctx);
+}
+
+static bool keys_file_set(void)
+{
+    return ol_pref.keys_file != NULL && ol_pref.keys_file[0] != '\0';
+}
+
+const osc_context_set *ol_keys_refresh(void)
+{
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    if (keys_file_set()) {
+        char *data = NULL;
+        gsize len = 0;
+        g_checksum_update(sum, (const guchar *)ol_pref.keys_file, -1);
+        if (g_file_get_contents(ol_pref.keys_file, &data, &len, NULL)) {
+            g_checksum_update(sum, (const guchar *)data, (gssize)len);
+            g_free(data);
+        }
+    }
+    g_checksum_update(sum, (const guchar *)"\n--uat--\n", -1);
+    visit_uat_rows(fingerprint_row, sum);
+    g_checksum_update(sum, (const guchar *)"\n--builtin--\n", -1);
+    visit_builtin_rows(fingerprint_row, sum);
+    char *fingerprint = g_strdup(g_checksum_get_string(sum));
+    g_checksum_free(sum);
+
+    if (current_set != NULL && current_fingerprint != NULL &&
+        strcmp(fingerprint, current_fingerprint) == 0) {
+        g_free(fingerprint);
+        return current_set;
+    }
+
+    osc_context_set *set = osc_context_set_new();
+    if (set == NULL) {
+        g_free(fingerprint);
+        return current_set;
+    }
+    /* Order matters only for display: the keys file first. */
+    if (keys_file_set()) {
+        oscore_keyfile *kf = oscore_keyfile_load(ol_pref.keys_file);
+        for (size_t i = 0; i < kf->error_count; i++) {
+            report_warning("OSCORE layers keys file: %s", kf->errors[i]);
+        }
+        oscore_keyfile_add_to_set(kf, set);
+        oscore_keyfile_free(kf);
+    }
+    visit_uat_rows(add_row, set);
+    visit_builtin_rows(add_row, set);
+
+    osc_context_set_free(current_set);
+    current_set = set;
+    g_free(current_fingerprint);
+    current_fingerprint = fingerprint;
+    return current_set;
+}
+
+const osc_context_set *ol_keys_current(void)
+{
+    return current_set != NULL ? current_set : ol_keys_refresh();
+}
+
+void ol_keys_cleanup(void)
+{
+    /* The set survives between files (it does not depend on them); it is
+     * only replaced by ol_keys_refresh. */
+}

@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Drawing: one "OSCORE layers" item per CoAP message with an OSCORE
+ * option, one "OSCORE layer i of N" subtree per layer, the innermost
+ * message, and the expert infos. Everything drawn here comes from the
+ * cached first-pass result; the only engine calls are pure decoders
+ * (option value, options of a plaintext), so drawing is repeatable.
+ *
+ * Each layer's plaintext becomes a data source "OSCORE layer i", and its
+ * items point into it, so clicking an option highlights its bytes.
+ */
+#include "oscore_layers.h"
+
+#include <string.h>
+
+#include "oscore/cose.h"
+#include "oscore/options.h"
+
+typedef struct draw_ctx {
+    packet_info *pinfo;
+    tvbuff_t *wire;
+    int wire_offset;
+    tvbuff_t **pt; /* plaintext tvb per layer, NULL if not decrypted */
+    unsigned count;
+} draw_ctx;
+
+/* The tvb and offset a span lives at, or NULL. */
+static tvbuff_t *span_tvb(const draw_ctx *d, ol_span s, int *offset)
+{
+    if (s.src == OL_SRC_WIRE) {
+        *offset = d->wire_offset + (int)s.offset;
+        return d->wire;
+    }
+    if (s.src >= 0 && (unsigned)s.src < d->count && d->pt[s.src] != NULL) {
+        *offset = (int)s.offset;
+        return d->pt[s.src];
+    }
+    return NULL;
+}
+
+static const char *option_label(uint16_t number)
+{
+    const char *name = osc_option_name(number);
+    return name ? name : "Unknown option";
+}
+
+static void list_options(wmem_strbuf_t *buf, const uint16_t *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        wmem_strbuf_append_printf(buf, "%s%s (%u)", i ? ", " : "",
+                                  option_label(list[i]), list[i]);
+    }
+}
+
+static void draw_option_value_fields(proto_tree *tree, tvbuff_t *tvb,
+                                     int offset, unsigned len)
+{
+    const uint8_t *value = len > 0 ? tvb_get_ptr(tvb, offset, (gint)len) : NULL;
+    osc_option_value v;
+    if (osc_option_value_decode(value, len, &v) != OSC_OK) {
+        return;
+    }
+    if (len > 0) {
+        proto_tree_add_item(tree, hf_ol_layer_flags, tvb, offset, 1, ENC_NA);
+    }
+    if (v.piv_len > 0) {
+        proto_tree_add_item(tree, hf_ol_layer_piv, tvb,
+                            offset + (int)(v.piv - value), (gint)v.piv_len,
+                            ENC_NA);
+    }
+    if (v.has_kid_context) {
+        proto_tree_add_item(tree, hf_ol_layer_kid_context, tvb,
+                            offset + (int)(v.kid_context - value),
+                            (gint)v.kid_context_len, ENC_NA);
+    }
+    if (v.has_kid) {
+        /* An empty kid is a real value (RFC 8613 C.4): show it anyway. */
+        proto_tree_add_bytes_with_length(
+            tree, hf_ol_layer_kid, tvb,
+            v.kid_len ? offset + (int)(v.kid - value) : offset + (int)len,
+            (gint)v.kid_len, v.kid_len ? v.kid : (const uint8_t *)"",
+            (gint)v.kid_len);
+    }
+}
+
+static void draw_one_option(proto_tree *tree, tvbuff_t *tvb, int offset,
+                            const osc_coap_option *o, wmem_allocator_t *pool)
+{
+    int hf = ol_option_hf(o->number);
+    int len = (int)o->length;
+    if (hf == -1) {
+        proto_item *it = proto_tree_add_bytes_format(
+            tree, hf_ol_opt_other, tvb, offset, len, NULL, "Option %u: %s",
+            o->number,
+            len ? tvb_bytes_to_str(pool, tvb, offset, len) : "(empty)");
+        proto_tree *sub = proto_item_add_subtree(it, ett_ol_options);
+        proto_item *n = proto_tree_add_uint(sub, hf_ol_opt_other_number, tvb,
+                                            offset, len, o->number);
+        proto_item_set_generated(n);
+        return;
+    }
+    proto_item *it = NULL;
+    switch (proto_registrar_get_ftype(hf)) {
+    case FT_UINT32: {
+        uint32_t v = 0;
+        if (osc_coap_uint_value(o, &v) != OSC_OK) {
+            v = 0;
+        }
+        it = proto_tree_add_uint(tree, hf, tvb, offset, len, v);
+        if (o->number == OSC_OPT_CONTENT_FORMAT ||
+            o->number == OSC_OPT_ACCEPT) {
+            const char *type = ol_media_type(v);
+            if (type != NULL) {
+                proto_item_append_text(it, " (%s)", type);
+            }
+        }
+        if (o->number == OSC_OPT_BLOCK1 || o->number == OSC_OPT_BLOCK2 ||
+            o->number == OSC_OPT_Q_BLOCK1 || o->number == OSC_OPT_Q_BLOCK2) {
+            proto_item_append_text(it, " (NUM %u, M %u, size %u)", v >> 4,
+                                   (v >> 3) & 1u, 16u << (v & 7u));
+        }
+        break;
+    }
+    case FT_STRING:
+        it = proto_tree_add_item(tree, hf, tvb, offset, len, ENC_UTF_8);
+        break;
+    default:
+        it = proto_tree_add_item(tree, hf, tvb, offset, len, ENC_NA);
+        break;
+    }
+    if (o->number == OSC_OPT_OSCORE) {
+        proto_item_append_text(it, " (next layer)");
+    }
+}
+
+static void draw_inner_options(proto_tree *tree, tvbuff_t *pt,
+                               const ol_layer *l, packet_info *pinfo)
+{
+    osc_coap_message *in = wmem_new0(pinfo->pool, osc_coap_message);
+    if (l->plaintext_len < 1 ||
+        osc_coap_parse_options(l->plaintext + 1, l->plaintext_len - 1, in) !=
+            OSC_OK) {
+        return;
+    }
+    int prev_end = 1;
+    for (size_t i = 0; i < in->option_count; i++) {
+        const osc_coap_option *o = &in->options[i];
+        int off = o->value ? (int)(o->value - l->plaintext) : prev_end;
+        draw_one_option(tree, pt, off, o, pinfo->pool);
+        prev_end = off + (int)o->length;
+    }
+}
+
+static const char *context_name(const ol_layer *l)
+{
+    const osc_context_set *set = ol_keys_current();
+    if (l->ctx_index < 0 || set == NULL) {
+        return NULL;
+    }
+    return osc_context_set_name(set, (size_t)l->ctx_index);
+}
+
+static void add_generated_bytes(proto_tree *tree, int hf, tvbuff_t *tvb,
+                                const uint8_t *p, size_t n)
+{
+    proto_item *it = proto_tree_add_bytes_with_length(
+        tree, hf, tvb, 0, 0, n ? p : (const uint8_t *)"", (gint)n);
+    proto_item_set_generated(it);
+}
+
+static void draw_layer_experts(const draw_ctx *d, proto_item *item,
+                               const ol_message *m, const ol_layer *l,
+                               unsigned index)
+{
+    packet_info *pinfo = d->pinfo;
+    const char *name = context_name(l);
+    switch (l->status) {
+    case OL_ST_NO_CONTEXT:
+        if (l->engine_status == OSC_ERR_GROUP_UNSUPPORTED) {
+            expert_add_info(pinfo, item, &ei_ol_group_unsupported);
+        } else if (m->is_request) {
+            expert_add_info_format(pinfo, item, &ei_ol_no_context,
+                                   "Layer %u: no security context for this "
+                                   "kid (and kid context)",
+                                   index);
+        } else {
+            expert_add_info_format(pinfo, item, &ei_ol_no_context,
+                                   "Layer %u: the request layer it answers "
+                                   "(frame %u) was not decrypted",
+                                   index, m->request_frame);
+        }
+        break;
+    case OL_ST_AUTH_FAILED:
+        expert_add_info_format(
+            pinfo, item, &ei_ol_auth_failed,
+            "Layer %u: authentication failed with context %s (%zu tried): "
+            "wrong key or IDs, %s, or tampering",
+            index, name ? name : "?", l->candidates_tried,
+            m->is_request ? "wrong Class I options"
+                          : "wrong request binding (response bound to the "
+                            "wrong request or layer)");
+        break;
+    case OL_ST_NO_REQUEST:
+        if (m->count_mismatch) {
+            expert_add_info_format(
+                pinfo, item, &ei_ol_count_mismatch,
+                "Layer %u: the request in frame %u had only %u layer(s) on "
+                "this leg",
+                index, m->request_frame, m->request_layers);
+        } else {
+            expert_add_info_format(pinfo, item, &ei_ol_no_request,
+                                   "Response without a matching request on "
+                                   "this leg (same address pair, same token)");
+        }
+        break;
+    case OL_ST_MALFORMED:
+        expert_add_info_format(pinfo, item, &ei_ol_malformed, "Layer %u: %s",
+                               index, osc_status_message(l->engine_status));
+        break;
+    case OL_ST_DEPTH_LIMIT:
+        expert_add_info_format(pinfo, item, &ei_ol_depth_limit,
+                               "Layer cap of %u reached: further layers not "
+                               "removed",
+                               ol_pref.max_layers);
+        break;
+    case OL_ST_REPLAY:
+        if (m->is_request) {
+            expert_add_info_format(
+                pinfo, item, &ei_ol_replay,
+                "Layer %u: Partial IV already seen in this context, direction "
+                "and leg (frame %u) or older than the replay window",
+                index, l->replay_of);
+        } else {
+            expert_add_info_format(pinfo, item, &ei_ol_replay,
+                                   "Layer %u: notification number already "
+                                   "seen for this request",
+                                   index);
+        }
+        break;
+    default:
+        break;
+    }
+    if (l->stale_notification) {
+        expert_add_info(pinfo, item, &ei_ol_stale_notification);
+    }
+    wmem_strbuf_t *buf = wmem_strbuf_new(pinfo->pool, "");
+    if (l->wrong_outside_count > 0) {
+        list_options(buf, l->wrong_outside, l->wrong_outside_count);
+        expert_add_info_format(
+            pinfo, item, &ei_ol_wrong_layer,
+            "Outside layer %u although the proxy removing it consumes it: %s",
+            index, wmem_strbuf_get_str(buf));
+    }
+    if (l->wrong_inside_count > 0) {
+        wmem_strbuf_truncate(buf, 0);
+        list_options(buf, l->wrong_inside, l->wrong_inside_count);
+        expert_add_info_format(pinfo, item, &ei_ol_wrong_layer,
+                               "Inside end-to-end layer %u, where the proxy "
+                               "that needs it cannot read it: %s",
+                               index, wmem_strbuf_get_str(buf));
+    }
+    if (l->readable_e2e_count > 0) {
+        wmem_strbuf_truncate(buf, 0);
+        list_options(buf, l->readable_e2e, l->readable_e2e_count);
+        expert_add_info_format(pinfo, item, &ei_ol_readable_e2e,
+                               "End-to-end option(s) inside hop layer %u, "
+                               "readable by the intermediary: %s",
+                               index, wmem_strbuf_get_str(buf));
+    }
+    if (l->ignored_outer_count > 0) {
+        wmem_strbuf_truncate(buf, 0);
+        list_options(buf, l->ignored_outer, l->ignored_outer_count);
+        expert_add_info_format(pinfo, item, &ei_ol_ignored_outer,
+                               "Class E option(s) outside layer %u: %s", index,
+                               wmem_strbuf_get_str(buf));
+    }
+}
+
+static void draw_layer(const draw_ctx *d, proto_tree *tree, const ol_message *m,
+                       unsigned i)
+{
+    const ol_layer *l = &m->layers[i];
+    unsigned index = i + 1;
+    const char *name = context_name(l);
+    int off = 0;
+    tvbuff_t *anchor = span_tvb(d, l->ciphertext, &off);
+    int anchor_len = anchor ? (int)l->ciphertext.length : 0;
+    if (anchor == NULL) {
+        anchor = d->wire;
+        off = d->wire_offset;
+    }
+    proto_item *li = proto_tree_add_none_format(
+        tree, hf_ol_layer, anchor, off, anchor_len,
+        "OSCORE layer %u of %u: %s (%s)", index, m->count,
+        (name && l->status != OL_ST_AUTH_FAILED) ? name : "?",
+        ol_status_string(l->status));
+    proto_tree *lt = proto_item_add_subtree(li, ett_ol_layer);
+    proto_item *it;
+
+    it = proto_tree_add_uint(lt, hf_ol_layer_index, d->wire, 0, 0, index);
+    proto_item_set_generated(it);
+    it = proto_tree_add_string(lt, hf_ol_layer_status, d->wire, 0, 0,
+                               ol_status_string(l->status));
+    proto_item_set_generated(it);
+
+    int ooff = 0;
+    tvbuff_t *otvb = span_tvb(d, l->option, &ooff);
+    if (otvb != NULL) {
+        proto_item *oi = proto_tree_add_item(lt, hf_ol_layer_option, otvb, ooff,
+                                             (gint)l->option.length, ENC_NA);
+        (void)oi;
+        draw_option_value_fields(lt, otvb, ooff, l->option.length);
+    }
+    if (l->ctx_index >= 0 && name != NULL) {
+        it =
+            proto_tree_add_string(lt, hf_ol_layer_context, d->wire, 0, 0, name);
+        proto_item_set_generated(it);
+        const osc_context *ctx =
+            osc_context_set_get(ol_keys_current(), (size_t)l->ctx_index);
+        if (ctx != NULL) {
+            add_generated_bytes(lt, hf_ol_layer_producer_id, d->wire,
+                                ctx->id[l->producer], ctx->id_len[l->producer]);
+            it = proto_tree_add_int(lt, hf_ol_layer_alg, d->wire, 0, 0,
+                                    ctx->aead->cose_id);
+            proto_item_set_generated(it);
+            it = proto_tree_add_string(lt, hf_ol_layer_alg_name, d->wire, 0, 0,
+                                       ctx->aead->name);
+            proto_item_set_generated(it);
+            if (ol_pref.show_derived_keys) {
+                add_generated_bytes(lt, hf_ol_layer_sender_key, d->wire,
+                                    ctx->key[OSC_PARTY_SENDER],
+                                    ctx->aead->key_len);
+                add_generated_bytes(lt, hf_ol_layer_recipient_key, d->wire,
+                                    ctx->key[OSC_PARTY_RECIPIENT],
+                                    ctx->aead->key_len);
+                add_generated_bytes(lt, hf_ol_layer_common_iv, d->wire,
+                                    ctx->common_iv, ctx->aead->nonce_len);
+            }
+        }
+    }
+    if (l->candidates_tried > 0) {
+        it = proto_tree_add_uint(lt, hf_ol_layer_candidates, d->wire, 0, 0,
+                                 (guint32)l->candidates_tried);
+        proto_item_set_generated(it);
+    }
+    if (l->has_request) {
+        add_generated_bytes(lt, hf_ol_layer_request_kid, d->wire,
+                            l->request_kid, l->request_kid_len);
+        add_generated_bytes(lt, hf_ol_layer_request_piv, d->wire,
+                            l->request_piv, l->request_piv_len);
+    }
+    if (l->nonce_len > 0) {
+        add_generated_bytes(lt, hf_ol_layer_nonce, d->wire, l->nonce,
+                            l->nonce_len);
+    }
+    if (l->aad != NULL) {
+        add_generated_bytes(lt, hf_ol_layer_aad, d->wire, l->aad, l->aad_len);
+    }
+    int coff = 0;
+    tvbuff_t *ctvb = span_tvb(d, l->ciphertext, &coff);
+    if (ctvb != NULL) {
+        proto_tree_add_item(lt, hf_ol_layer_ciphertext, ctvb, coff,
+                            (gint)l->ciphertext.length, ENC_NA);
+    }
+    if (l->replay_of != 0) {
+        it = proto_tree_add_uint(lt, hf_ol_layer_replay_of, d->wire, 0, 0,
+                                 l->replay_of);
+        proto_item_set_generated(it);
+    }
+    if (l->seen_frame != 0) {
+        it = proto_tree_add_uint(lt, hf_ol_layer_seen_frame, d->wire, 0, 0,
+                                 l->seen_frame);
+        proto_item_set_generated(it);
+        proto_item_append_text(it, " on leg %s", l->seen_leg);
+        it = proto_tree_add_string(lt, hf_ol_layer_seen_leg, d->wire, 0, 0,
+                                   l->seen_leg);
+        proto_item_set_generated(it);
+        it = proto_tree_add_time(lt, hf_ol_layer_proxy_time, d->wire, 0, 0,
+                                 &l->seen_delta);
+        proto_item_set_generated(it);
+        expert_add_info_format(d->pinfo, li, &ei_ol_correlated,
+                               "Layer %u also seen in frame %u on leg %s",
+                               index, l->seen_frame, l->seen_leg);
+    }
+    tvbuff_t *pt = d->pt[i];
+    if (pt != NULL) {
+        char code[5];
+        osc_coap_code_format(l->plaintext[0], code);
+        const char *cname = osc_coap_code_name(l->plaintext[0]);
+        it = proto_tree_add_item(lt, hf_ol_layer_code, pt, 0, 1, ENC_NA);
+        proto_item_append_text(it, " (%s%s%s)", code, cname ? " " : "",
+                               cname ? cname : "");
+        draw_inner_options(lt, pt, l, d->pinfo);
+        proto_tree_add_item(lt, hf_ol_layer_plaintext, pt, 0,
+                            (gint)l->plaintext_len, ENC_NA);
+    }
+    draw_layer_experts(d, li, m, l, index);
+}
+
+void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
+                     packet_info *pinfo, proto_tree *tree, const ol_message *m)
+{
+    proto_item *ti = proto_tree_add_item(tree, proto_oscore_layers, coap_tvb,
+                                         coap_offset, coap_length, ENC_NA);
+    proto_item_append_text(ti, ", %u of %u layer%s removed", m->removed,
+                           m->count, m->count == 1 ? "" : "s");
+    proto_tree *t = proto_item_add_subtree(ti, ett_ol);
+    proto_item *it;
+
+    it =
+        proto_tree_add_uint(t, hf_ol_count, coap_tvb, coap_offset, 0, m->count);
+    proto_item_set_generated(it);
+    it = proto_tree_add_uint(t, hf_ol_removed, coap_tvb, coap_offset, 0,
+                             m->removed);
+    proto_item_set_generated(it);
+    it = proto_tree_add_string(t, hf_ol_leg, coap_tvb, coap_offset, 0, m->leg);
+    proto_item_set_generated(it);
+    if (!m->is_request && m->request_frame != 0) {
+        it = proto_tree_add_uint(t, hf_ol_request_frame, coap_tvb, coap_offset,
+                                 0, m->request_frame);
+        proto_item_set_generated(it);
+    }
+    if (m->retransmission_of != 0) {
+        it = proto_tree_add_uint(t, hf_ol_retransmission_of, coap_tvb,
+                                 coap_offset, 0, m->retransmission_of);
+        proto_item_set_generated(it);
+        expert_add_info_format(pinfo, it, &ei_ol_retransmission,
+                               "CoAP retransmission of frame %u (same MID, "
+                               "same bytes): not a replay",
+                               m->retransmission_of);
+    }
+    if (m->count_mismatch && m->fully_peeled) {
+        expert_add_info_format(pinfo, ti, &ei_ol_count_mismatch,
+                               "Response has %u layer(s), its request (frame "
+                               "%u) had %u on this leg",
+                               m->removed, m->request_frame, m->request_layers);
+    }
+
+    draw_ctx d = {
+        .pinfo = pinfo,
+        .wire = coap_tvb,
+        .wire_offset = coap_offset,
+        .pt = wmem_alloc0_array(pinfo->pool, tvbuff_t *, m->count),
+        .count = m->count,
+    };
+    for (unsigned i = 0; i < m->count; i++) {
+        const ol_layer *l = &m->layers[i];
+        if (l->plaintext == NULL) {
+            continue;
+        }
+        d.pt[i] = tvb_new_child_real_data(coap_tvb, l->plaintext,
+                                          (guint)l->plaintext_len,
+                                          (gint)l->plaintext_len);
+        add_new_data_source(
+            pinfo, d.pt[i],
+            wmem_strdup_printf(pinfo->pool, "OSCORE layer %u", i + 1));
+    }
+    for (unsigned i = 0; i < m->count; i++) {
+        draw_layer(&d, t, m, i);
+    }
+
+    if (!m->fully_peeled || m->removed == 0) {
+        return;
+    }
+    /* The innermost code is the first byte of the last plaintext. */
+    tvbuff_t *last = d.pt[m->removed - 1];
+    if (last != NULL) {
+        it = proto_tree_add_item(t, hf_ol_inner_code, last, 0, 1, ENC_NA);
+        char code[5];
+        osc_coap_code_format(m->inner_code, code);
+        const char *cname = osc_coap_code_name(m->inner_code);
+        proto_item_append_text(it, " (%s%s%s)", code, cname ? " " : "",
+                               cname ? cname : "");
+    }
+    if (m->inner_uri != NULL) {
+        it = proto_tree_add_string(t, hf_ol_inner_uri, coap_tvb, coap_offset, 0,
+                                   m->inner_uri);
+        proto_item_set_generated(it);
+    }
+    int poff = 0;
+    tvbuff_t *ptvb = span_tvb(&d, m->inner_payload, &poff);
+    if (ptvb != NULL && m->inner_payload.length > 0) {
+        proto_tree_add_item(t, hf_ol_inner_payload, ptvb, poff,
+                            (gint)m->inner_payload.length, ENC_NA);
+        if (m->has_content_format) {
+            tvbuff_t *payload = tvb_new_subset_length(
+                ptvb, poff, (gint)m->inner_payload.length);
+            ol_media_dissect(payload, pinfo, t, m->content_format);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal interfaces shared by the plugin's files.
+ *
+ * Map of the plugin (each file says why it exists):
+ *   plugin.c     registration with Wireshark, version symbols
+ *   fields.c     header fields, subtrees, expert infos, preferences
+ *   keys.c       keys file + UAT + built-in OSCORE table -> one context set
+ *   dissector.c  postdissector: finds CoAP messages, peels layers (first
+ *                pass), caches per frame, draws
+ *   tracking.c   per-capture state: request stacks per leg and token,
+ *                replay windows, retransmissions, cross-hop correlation
+ *   layer_tree.c drawing one layer and the innermost message
+ *   media.c      Content-Format -> media type, hand-off of the payload
+ *   stats.c      the oscore_layers,tree statistics tap
+ *   compat.h     every Wireshark-version-specific API
+ */
+#ifndef OSCORE_LAYERS_H
+#define OSCORE_LAYERS_H
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+
+#include "compat.h"
+#include "oscore/context_set.h"
+#include "oscore/layering.h"
+#include "oscore/replay.h"
+
+#define OL_PROTO_NAME "OSCORE layers (nested OSCORE decryption)"
+#define OL_PROTO_SHORT "OSCORE layers"
+#define OL_COLUMN_PROTOCOL "OSCORE"
+#define OL_PROTO_FILTER "oscore_layers"
+
+/* Status of one layer, as the oscore_layers.layer.status field spells it
+ * (a contract: users filter on these strings). */
+typedef enum ol_status {
+    OL_ST_DECRYPTED = 0,
+    OL_ST_NO_CONTEXT,
+    OL_ST_NO_REQUEST,
+    OL_ST_AUTH_FAILED,
+    OL_ST_MALFORMED,
+    OL_ST_REPLAY,
+    OL_ST_DEPTH_LIMIT,
+    OL_ST_COUNT
+} ol_status;
+
+const char *ol_status_string(ol_status status);
+
+/* Where some bytes of a layer live: OL_SRC_WIRE = the CoAP message as
+ * captured, k >= 0 = the plaintext of layer k (0-based) of the message. */
+#define OL_SRC_WIRE (-1)
+#define OL_SRC_NONE (-2)
+
+typedef struct ol_span {
+    int src;
+    unsigned offset;
+    unsigned length;
+} ol_span;
+
+#define OL_MAX_FLAGGED 8
+
+/* Everything computed on the first pass for one layer. File scope. */
+typedef struct ol_layer {
+    ol_status status;
+    osc_status engine_status;
+    ol_span option; /* the OSCORE option value of this layer */
+    ol_span ciphertext;
+    bool has_option_value;
+    osc_option_value opt; /* pointers are NOT kept; lengths/flags only */
+    int ctx_index;        /* in the context set; -1 when none */
+    osc_party producer;
+    size_t candidates_tried;
+    bool has_request;
+    uint8_t request_kid[OSC_MAX_ID_LEN];
+    size_t request_kid_len;
+    uint8_t request_piv[OSC_MAX_PIV_LEN];
+    size_t request_piv_len;
+    uint8_t nonce[OSC_MAX_NONCE_LEN];
+    size_t nonce_len;
+    uint8_t *aad;
+    size_t aad_len;
+    uint8_t *plaintext;
+    size_t plaintext_len;
+    uint16_t ignored_outer[OL_MAX_FLAGGED];
+    size_t ignored_outer_count;
+    /* Options found in the wrong layer (DIGEST 2.3), see dissector.c. */
+    uint16_t wrong_outside[OL_MAX_FLAGGED]; /* should be inside */
+    size_t wrong_outside_count;
+    uint16_t wrong_inside[OL_MAX_FLAGGED]; /* should not be inside */
+    size_t wrong_inside_count;
+    uint16_t readable_e2e[OL_MAX_FLAGGED]; /* e2e options in a hop layer */
+    size_t readable_e2e_count;
+    /* Replay (requests) / notification freshness (responses). */
+    uint32_t replay_of; /* earlier frame with the same PIV on this leg */
+    bool stale_notification;
+    /* Cross-hop correlation: the same layer seen earlier on another leg. */
+    uint32_t seen_frame;
+    const char *seen_leg;
+    nstime_t seen_delta;
+} ol_layer;
+
+/* One CoAP message carrying an OSCORE option. File scope. */
+typedef struct ol_message {
+    bool is_request;
+    unsigned count;          /* layers found (attempted) */
+    unsigned removed;        /* layers removed */
+    ol_layer *layers;        /* count entries, outermost first */
+    const char *leg;         /* "src > dst" */
+    uint32_t request_frame;  /* responses: the request bound to */
+    unsigned request_layers; /* layers of that request */
+    bool count_mismatch;
+    bool no_request;
+    uint32_t retransmission_of;
+    osc_status parse_error; /* outer message malformed */
+    bool fully_peeled;      /* no OSCORE option left */
+    /* The innermost message (when fully peeled). */
+    uint8_t inner_code;
+    ol_span inner_payload;
+    bool has_content_format;
+    uint32_t content_format;
+    const char *inner_uri; /* "/a/b?q" of a request, NULL otherwise */
+    char *info;            /* Info column text */
+} ol_message;
+
+/* The per-frame cache: one slot per CoAP protocol item in the frame. */
+typedef struct ol_frame {
+    unsigned message_count;
+    ol_message **messages; /* NULL where the CoAP message had no OSCORE */
+} ol_frame;
+
+/* ---- fields.c: ids and preferences ---- */
+extern int proto_oscore_layers;
+extern int ol_tap;
+
+extern int hf_ol_count, hf_ol_removed, hf_ol_leg, hf_ol_request_frame,
+    hf_ol_retransmission_of, hf_ol_layer, hf_ol_layer_index,
+    hf_ol_layer_context, hf_ol_layer_kid, hf_ol_layer_kid_context,
+    hf_ol_layer_piv, hf_ol_layer_flags, hf_ol_layer_option,
+    hf_ol_layer_request_kid, hf_ol_layer_request_piv, hf_ol_layer_alg,
+    hf_ol_layer_alg_name, hf_ol_layer_status, hf_ol_layer_code,
+    hf_ol_layer_plaintext, hf_ol_layer_nonce, hf_ol_layer_aad,
+    hf_ol_layer_ciphertext, hf_ol_layer_producer_id, hf_ol_layer_candidates,
+    hf_ol_layer_uri, hf_ol_layer_seen_frame, hf_ol_layer_seen_leg,
+    hf_ol_layer_proxy_time, hf_ol_layer_replay_of, hf_ol_layer_sender_key,
+    hf_ol_layer_recipient_key, hf_ol_layer_common_iv, hf_ol_inner_code,
+    hf_ol_inner_payload, hf_ol_inner_uri, hf_ol_opt_other,
+    hf_ol_opt_other_number;
+
+extern int ett_ol, ett_ol_layer, ett_ol_options;
+
+extern expert_field ei_ol_no_context, ei_ol_auth_failed, ei_ol_no_request,
+    ei_ol_replay, ei_ol_retransmission, ei_ol_count_mismatch, ei_ol_wrong_layer,
+    ei_ol_ignored_outer, ei_ol_depth_limit, ei_ol_malformed,
+    ei_ol_stale_notification, ei_ol_group_unsupported, ei_ol_correlated,
+    ei_ol_readable_e2e;
+
+typedef struct ol_prefs {
+    ol_pref_bool disable_builtin;
+    ol_pref_bool show_derived_keys;
+    guint max_layers;
+    guint replay_window;
+    const char *keys_file;
+} ol_prefs;
+extern ol_prefs ol_pref;
+
+void ol_register_fields(void);
+/* Header field for a CoAP option number, or -1 (use the generic one). */
+int ol_option_hf(uint16_t number);
+
+/* ---- keys.c ---- */
+void ol_keys_register(module_t *module);
+/* The current context set, rebuilt when its inputs changed (called at
+ * the start of every dissection pass, never in the middle of one, so
+ * cached results never point into a freed set). */
+const osc_context_set *ol_keys_refresh(void);
+const osc_context_set *ol_keys_current(void);
+void ol_keys_cleanup(void);
+
+/* ---- tracking.c ---- */
+void ol_tracking_init(void);
+const char *ol_leg_string(packet_info *pinfo, bool reverse);
+
+typedef struct ol_request_rec {
+    uint32_t frame;
+    unsigned count;
+    unsigned bound; /* entries of bindings (layers decrypted) */
+    osc_request_binding *bindings;
+    osc_notification_state *notifications; /* one per bound layer */
+    struct ol_request_rec *older; /* earlier request with the same key */
+} ol_request_rec;
+
+void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,
+                      ol_request_rec *rec);
+/* Newest request with this key (reverse leg of the response). */
+ol_request_rec *ol_find_requests(const char *leg, const uint8_t *token,
+                                 size_t token_len);
+/* 0, or the frame this UDP message repeats byte for byte (same MID). */
+uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
+                                 const uint8_t *bytes, size_t len,
+                                 uint32_t frame);
+/* Replay check and update for a request layer; returns the earlier frame
+ * with the same sequence number (or 1 when only the window says it is
+ * too old), 0 when fresh. */
+uint32_t ol_track_replay(int ctx_index, osc_party producer, const char *leg,
+                         uint64_t sequence, uint32_t frame);
+/* Records a sighting of a layer identity and fills the latest earlier
+ * sighting on another leg into layer->seen_*. */
+void ol_track_correlation(const char *identity, const char *leg,
+                          packet_info *pinfo, ol_layer *layer);
+
+/* ---- layer_tree.c ---- */
+void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
+                     packet_info *pinfo, proto_tree *tree,
+                     const ol_message *msg);
+
+/* ---- media.c ---- */
+void ol_media_init(void);
+/* Media type of a CoAP Content-Format number, or NULL. */
+const char *ol_media_type(uint32_t content_format);
+void ol_media_dissect(tvbuff_t *payload, packet_info *pinfo, proto_tree *tree,
+                      uint32_t content_format);
+
+/* ---- dissector.c ---- */
+void ol_dissector_register(void);
+void ol_dissector_handoff(void);
+
+/* ---- stats.c ---- */
+void ol_stats_register(void);
+
+#endif
