@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit test of the keys file loader (keyfile/): trailing
- * comments, defaults, case-insensitive hex, empty values, and errors that
- * name the file and line while the other contexts still load.
+ * comments, defaults, case-insensitive hex, empty values, Group OSCORE
+ * contexts, and errors that name the file and line while the other
+ * contexts still load.
  * Usage: test_keyfile KEYS_DIR (tests/keys)
  */
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "oscore/group.h"
 #include "oscore_keyfile.h"
 
 static int failures;
@@ -135,6 +137,77 @@ static void test_errors(const char *dir)
     oscore_keyfile_free(kf);
 }
 
+/* A CCS credential {8: {1: {1: 1, 3: -8, -1: 6, -2: x}}} around the RFC 8032
+ * TEST 1 public key. */
+#define CCS                                                                    \
+    "a108a101a4010103272006215820d75a980182b10ab7d54bfed3c964073a0ee172f3da"   \
+    "a62325af021a68f707511a"
+
+static void test_groups(void)
+{
+    const char *text =
+        "[g]\n"
+        "group = true\n"
+        "master_secret = 0102030405060708090a0b0c0d0e0f10\n"
+        "id_context = 44616c  # the Gid\n"
+        "member.25 = " CCS "\n"
+        "member.52 = " CCS "\n"
+        "member.25.private_key = "
+        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n"
+        "[plain]\nmaster_secret = 01\nsender_id = 01\nrecipient_id = 02\n";
+    oscore_keyfile *kf = oscore_keyfile_load_data(text, strlen(text), "g");
+    for (size_t i = 0; i < kf->error_count; i++) {
+        fprintf(stderr, "unexpected: %s\n", kf->errors[i]);
+    }
+    CHECK(kf->error_count == 0);
+    CHECK(kf->entry_count == 1 && kf->group_count == 1);
+    if (kf->group_count == 1) {
+        const osc_group_context *g = kf->groups[0].group;
+        CHECK(strcmp(kf->groups[0].name, "g") == 0 && kf->groups[0].line == 1);
+        CHECK(g->gid_len == 3 && g->member_count == 2);
+        /* Defaults: AES-CCM-16-64-128 both ways, EdDSA, ECDH-SS. */
+        CHECK(g->aead != NULL && g->aead->cose_id == 10);
+        CHECK(g->group_enc != NULL && g->group_enc->cose_id == 10);
+        CHECK(g->signature_alg == OSC_SIGNATURE_EDDSA);
+        CHECK(g->members[0].has_private_key && !g->members[1].has_private_key);
+        CHECK(g->has_pairwise_key[0][1] && g->has_pairwise_key[1][0]);
+        osc_context_set *set = osc_context_set_new();
+        CHECK(oscore_keyfile_add_to_set(kf, set) == OSC_OK);
+        CHECK(osc_context_set_group_count(set) == 1 &&
+              osc_context_set_count(set) == 1);
+        osc_context_set_free(set);
+    }
+    oscore_keyfile_free(kf);
+
+    const char *bad =
+        "[g1]\ngroup = true\nmaster_secret = 01\nid_context = 01\n"
+        "member.zz = " CCS "\n"
+        "[g2]\ngroup = true\nmaster_secret = 01\nid_context = 02\n"
+        "member.25 = " CCS "\nmember.25.private_key = 0102\n"
+        "[g3]\ngroup = yes\nmaster_secret = 01\n"
+        "[g4]\ngroup = true\nmaster_secret = 01\nid_context = 04\n"
+        "sender_id = 01\n"
+        "[p]\nmaster_secret = 01\nsender_id = 01\nrecipient_id = 02\n"
+        "gm_cred = 00\n"
+        "[g5]\ngroup = true\nmaster_secret = 01\nid_context = 05\n"
+        "member.26 = a1\n"
+        "[g6]\ngroup = true\nmaster_secret = 01\nid_context = 06\n"
+        "signature = ES512\n";
+    kf = oscore_keyfile_load_data(bad, strlen(bad), "bad");
+    for (size_t i = 0; i < kf->error_count; i++) {
+        printf("reported: %s\n", kf->errors[i]);
+    }
+    CHECK(has_error(kf, "bad:5: [g1] member.zz"));
+    CHECK(has_error(kf, "bad:11: [g2] member.25.private_key"));
+    CHECK(has_error(kf, "bad:12: [g3] id_context: missing"));
+    CHECK(has_error(kf, "bad:19: [g4] sender_id"));
+    CHECK(has_error(kf, "bad:24: [p] \"gm_cred\" belongs to a group"));
+    CHECK(has_error(kf, "bad:29: [g5] member.26: not a CCS"));
+    CHECK(has_error(kf, "bad:34: [g6] signature"));
+    CHECK(kf->group_count == 0 && kf->entry_count == 0);
+    oscore_keyfile_free(kf);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -144,6 +217,7 @@ int main(int argc, char **argv)
     osc_crypto_init();
     test_format();
     test_errors(argv[1]);
+    test_groups();
     printf("%s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }

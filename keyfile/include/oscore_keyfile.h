@@ -30,9 +30,18 @@ typedef struct oscore_keyfile_entry {
     osc_context ctx; /* derived once, at load time */
 } oscore_keyfile_entry;
 
+/* One Group OSCORE context ("group = true") that loaded and derived. */
+typedef struct oscore_keyfile_group {
+    char *name;
+    unsigned line;
+    struct osc_group_context *group; /* derived once, at load time */
+} oscore_keyfile_group;
+
 typedef struct oscore_keyfile {
     oscore_keyfile_entry *entries;
     size_t entry_count;
+    oscore_keyfile_group *groups;
+    size_t group_count;
     char **errors; /* each "FILE:LINE: message" */
     size_t error_count;
 } oscore_keyfile;
@@ -47,8 +56,8 @@ oscore_keyfile *oscore_keyfile_load_data(const char *data, size_t len,
 
 void oscore_keyfile_free(oscore_keyfile *kf);
 
-/* Adds every entry to set under its name. Returns OSC_OK or the first
- * error of osc_context_set_add. */
+/* Adds every entry and group to set under its name. Returns OSC_OK or the
+ * first error of osc_context_set_add(_group). */
 osc_status oscore_keyfile_add_to_set(const oscore_keyfile *kf,
                                      osc_context_set *set);
 
