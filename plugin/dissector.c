@@ -58,10 +58,12 @@ static ol_status map_status(osc_status st)
         return OL_ST_DECRYPTED;
     case OSC_ERR_NO_CONTEXT:
     case OSC_ERR_GROUP_UNSUPPORTED:
+    case OSC_ERR_NO_PRIVATE_KEY:
         return OL_ST_NO_CONTEXT;
     case OSC_ERR_NO_REQUEST_BINDING:
         return OL_ST_NO_REQUEST;
     case OSC_ERR_AUTH_FAILED:
+    case OSC_ERR_SIGNATURE_INVALID:
         return OL_ST_AUTH_FAILED;
     case OSC_ERR_DEPTH_LIMIT:
         return OL_ST_DEPTH_LIMIT;
@@ -236,8 +238,8 @@ static char *info_text(const ol_message *m, const osc_context_set *set)
         if (i > 0) {
             g_string_append(s, " > ");
         }
-        const char *name = (l->ctx_index >= 0 && l->status != OL_ST_AUTH_FAILED)
-                               ? osc_context_set_name(set, (size_t)l->ctx_index)
+        const char *name = l->status != OL_ST_AUTH_FAILED
+                               ? ol_layer_context_name(set, l)
                                : NULL;
         g_string_append(s, name ? name : "?");
     }
@@ -275,6 +277,7 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
     l->engine_status = st;
     l->status = map_status(st);
     l->ctx_index = -1;
+    l->group_index = -1;
     l->option.src = OL_SRC_NONE;
     l->ciphertext.src = OL_SRC_NONE;
     const osc_coap_option *o = osc_coap_find_option(cur, OSC_OPT_OSCORE);
@@ -292,9 +295,22 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
         size_t idx = osc_context_set_index_of(set, res->ctx);
         l->ctx_index = idx == SIZE_MAX ? -1 : (int)idx;
     }
+    if (res->group != NULL) {
+        size_t idx = osc_context_set_group_index_of(set, res->group);
+        l->group_index = idx == SIZE_MAX ? -1 : (int)idx;
+        l->group_mode = res->group_mode;
+        l->sender_member = res->sender_member;
+        l->signature_status = res->signature_status;
+        l->signature_short_form = res->signature_short_form;
+        if (res->signature != NULL) {
+            l->signature = wmem_memdup(wmem_file_scope(), res->signature,
+                                       res->signature_len);
+            l->signature_len = res->signature_len;
+        }
+    }
     l->producer = res->producer;
     l->candidates_tried = res->candidates_tried;
-    if (res->ctx != NULL) {
+    if (res->ctx != NULL || res->group != NULL) {
         l->has_request = true;
         memcpy(l->request_kid, res->request_kid, res->request_kid_len);
         l->request_kid_len = res->request_kid_len;
@@ -321,11 +337,22 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
     }
 }
 
-static char *layer_identity(const ol_message *m, const ol_layer *l,
-                            const osc_layer_result *res)
+/* Names the producer of a layer: context (or group) and party (or
+ * member), the scope of its sequence numbers. */
+static const char *layer_sender(wmem_allocator_t *pool, const ol_layer *l)
+{
+    if (l->group_index >= 0) {
+        return wmem_strdup_printf(pool, "g%d|%zu", l->group_index,
+                                  l->sender_member);
+    }
+    return wmem_strdup_printf(pool, "c%d|%d", l->ctx_index, (int)l->producer);
+}
+
+static char *layer_identity(wmem_allocator_t *pool, const ol_message *m,
+                            const ol_layer *l, const osc_layer_result *res)
 {
     GString *s = g_string_new(m->is_request ? "Q|" : "R|");
-    g_string_append_printf(s, "%d|%d|", l->ctx_index, (int)l->producer);
+    g_string_append_printf(s, "%s|", layer_sender(pool, l));
     hex_append(s, l->request_kid, l->request_kid_len);
     g_string_append_c(s, '|');
     hex_append(s, l->request_piv, l->request_piv_len);
@@ -474,7 +501,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
             uint64_t seq =
                 osc_piv_to_sequence(res->option.piv, res->option.piv_len);
             if (m->is_request) {
-                l->replay_of = ol_track_replay(l->ctx_index, l->producer,
+                l->replay_of = ol_track_replay(layer_sender(pinfo->pool, l),
                                                m->leg, seq, pinfo->num);
                 if (l->replay_of != 0) {
                     l->status = OL_ST_REPLAY;
@@ -489,7 +516,8 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
                     l->stale_notification = true;
                 }
             }
-            ol_track_correlation(layer_identity(m, l, res), m->leg, pinfo, l);
+            ol_track_correlation(layer_identity(pinfo->pool, m, l, res), m->leg,
+                                 pinfo, l);
         }
     }
     if (depth == max && has_option(msgs[depth], OSC_OPT_OSCORE)) {

@@ -26,7 +26,9 @@ int hf_ol_count = -1, hf_ol_removed = -1, hf_ol_leg = -1,
     hf_ol_layer_proxy_time = -1, hf_ol_layer_replay_of = -1,
     hf_ol_layer_sender_key = -1, hf_ol_layer_recipient_key = -1,
     hf_ol_layer_common_iv = -1, hf_ol_inner_code = -1, hf_ol_inner_payload = -1,
-    hf_ol_inner_uri = -1, hf_ol_opt_other = -1, hf_ol_opt_other_number = -1;
+    hf_ol_inner_uri = -1, hf_ol_opt_other = -1, hf_ol_opt_other_number = -1,
+    hf_ol_layer_mode = -1, hf_ol_layer_signature = -1,
+    hf_ol_layer_signature_status = -1;
 
 int ett_ol = -1, ett_ol_layer = -1, ett_ol_options = -1;
 
@@ -37,7 +39,8 @@ expert_field ei_ol_no_context = EI_INIT, ei_ol_auth_failed = EI_INIT,
              ei_ol_depth_limit = EI_INIT, ei_ol_malformed = EI_INIT,
              ei_ol_stale_notification = EI_INIT,
              ei_ol_group_unsupported = EI_INIT, ei_ol_correlated = EI_INIT,
-             ei_ol_readable_e2e = EI_INIT;
+             ei_ol_readable_e2e = EI_INIT, ei_ol_signature_invalid = EI_INIT,
+             ei_ol_no_private_key = EI_INIT;
 
 ol_prefs ol_pref = {
     .disable_builtin = TRUE,
@@ -241,6 +244,19 @@ static hf_register_info hf[] = {
      {"Producer ID", OL_PROTO_FILTER ".layer.producer_id", FT_BYTES,
       BASE_NONE | BASE_ALLOW_ZERO, NULL, 0x0,
       "Sender ID of the endpoint that protected this layer", HFILL}},
+    {&hf_ol_layer_mode,
+     {"Mode", OL_PROTO_FILTER ".layer.mode", FT_STRING, BASE_NONE, NULL, 0x0,
+      "oscore (RFC 8613), or group / pairwise (Group OSCORE, RFC 10021)",
+      HFILL}},
+    {&hf_ol_layer_signature,
+     {"Countersignature", OL_PROTO_FILTER ".layer.signature", FT_BYTES,
+      BASE_NONE, NULL, 0x0,
+      "Group mode: the sender's signature, decrypted with its keystream",
+      HFILL}},
+    {&hf_ol_layer_signature_status,
+     {"Countersignature check", OL_PROTO_FILTER ".layer.signature_status",
+      FT_STRING, BASE_NONE, NULL, 0x0,
+      "valid, valid (4-element ToBeSigned) or invalid", HFILL}},
     {&hf_ol_layer_candidates,
      {"Contexts tried", OL_PROTO_FILTER ".layer.candidates", FT_UINT32,
       BASE_DEC, NULL, 0x0, NULL, HFILL}},
@@ -332,7 +348,18 @@ static ei_register_info ei[] = {
       "Notification older than one already seen", EXPFILL}},
     {&ei_ol_group_unsupported,
      {OL_PROTO_FILTER ".group_unsupported", PI_UNDECODED, PI_NOTE,
-      "Group OSCORE group mode is not decrypted", EXPFILL}},
+      "Group OSCORE algorithm not supported (only AEAD group encryption "
+      "with EdDSA/Ed25519)",
+      EXPFILL}},
+    {&ei_ol_signature_invalid,
+     {OL_PROTO_FILTER ".signature_invalid", PI_SECURITY, PI_ERROR,
+      "Group mode countersignature does not verify with the sender's "
+      "credential",
+      EXPFILL}},
+    {&ei_ol_no_private_key,
+     {OL_PROTO_FILTER ".no_private_key", PI_UNDECODED, PI_NOTE,
+      "Pairwise mode: no private key of either member, so no pairwise key",
+      EXPFILL}},
     {&ei_ol_correlated,
      {OL_PROTO_FILTER ".correlated", PI_SEQUENCE, PI_CHAT,
       "Same layer seen on another leg", EXPFILL}},

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "oscore/cose.h"
+#include "oscore/group.h"
 #include "oscore/options.h"
 
 typedef struct draw_ctx {
@@ -151,13 +152,23 @@ static void draw_inner_options(proto_tree *tree, tvbuff_t *pt,
     }
 }
 
-static const char *context_name(const ol_layer *l)
+const char *ol_layer_context_name(const osc_context_set *set, const ol_layer *l)
 {
-    const osc_context_set *set = ol_keys_current();
-    if (l->ctx_index < 0 || set == NULL) {
+    if (set == NULL) {
         return NULL;
     }
-    return osc_context_set_name(set, (size_t)l->ctx_index);
+    if (l->group_index >= 0) {
+        return osc_context_set_group_name(set, (size_t)l->group_index);
+    }
+    if (l->ctx_index >= 0) {
+        return osc_context_set_name(set, (size_t)l->ctx_index);
+    }
+    return NULL;
+}
+
+static const char *context_name(const ol_layer *l)
+{
+    return ol_layer_context_name(ol_keys_current(), l);
 }
 
 static void add_generated_bytes(proto_tree *tree, int hf, tvbuff_t *tvb,
@@ -178,6 +189,11 @@ static void draw_layer_experts(const draw_ctx *d, proto_item *item,
     case OL_ST_NO_CONTEXT:
         if (l->engine_status == OSC_ERR_GROUP_UNSUPPORTED) {
             expert_add_info(pinfo, item, &ei_ol_group_unsupported);
+        } else if (l->engine_status == OSC_ERR_NO_PRIVATE_KEY) {
+            expert_add_info_format(pinfo, item, &ei_ol_no_private_key,
+                                   "Layer %u: pairwise mode in group %s needs "
+                                   "the private key of one of the two members",
+                                   index, name ? name : "?");
         } else if (m->is_request) {
             expert_add_info_format(pinfo, item, &ei_ol_no_context,
                                    "Layer %u: no security context for this "
@@ -191,6 +207,15 @@ static void draw_layer_experts(const draw_ctx *d, proto_item *item,
         }
         break;
     case OL_ST_AUTH_FAILED:
+        if (l->engine_status == OSC_ERR_SIGNATURE_INVALID) {
+            expert_add_info_format(
+                pinfo, item, &ei_ol_signature_invalid,
+                "Layer %u: group-mode countersignature invalid in group %s: "
+                "wrong credential for this kid, wrong Signature Encryption "
+                "Key, or tampering",
+                index, name ? name : "?");
+            break;
+        }
         expert_add_info_format(
             pinfo, item, &ei_ol_auth_failed,
             "Layer %u: authentication failed with context %s (%zu tried): "
@@ -276,6 +301,48 @@ static void draw_layer_experts(const draw_ctx *d, proto_item *item,
     }
 }
 
+/* Context, mode, sender, algorithm and countersignature of a Group OSCORE
+ * layer. */
+static void draw_group_fields(const draw_ctx *d, proto_tree *lt,
+                              const ol_layer *l, const char *name)
+{
+    const osc_group_context *group =
+        osc_context_set_get_group(ol_keys_current(), (size_t)l->group_index);
+    proto_item *it =
+        proto_tree_add_string(lt, hf_ol_layer_context, d->wire, 0, 0, name);
+    proto_item_set_generated(it);
+    it = proto_tree_add_string(lt, hf_ol_layer_mode, d->wire, 0, 0,
+                               l->group_mode ? "group" : "pairwise");
+    proto_item_set_generated(it);
+    if (group == NULL) {
+        return;
+    }
+    if (l->sender_member < group->member_count) {
+        const osc_group_member *sender = &group->members[l->sender_member];
+        add_generated_bytes(lt, hf_ol_layer_producer_id, d->wire, sender->id,
+                            sender->id_len);
+    }
+    const osc_aead_alg *alg = l->group_mode ? group->group_enc : group->aead;
+    if (alg != NULL) {
+        it = proto_tree_add_int(lt, hf_ol_layer_alg, d->wire, 0, 0,
+                                alg->cose_id);
+        proto_item_set_generated(it);
+        it = proto_tree_add_string(lt, hf_ol_layer_alg_name, d->wire, 0, 0,
+                                   alg->name);
+        proto_item_set_generated(it);
+    }
+    if (l->signature != NULL) {
+        add_generated_bytes(lt, hf_ol_layer_signature, d->wire, l->signature,
+                            l->signature_len);
+        it = proto_tree_add_string(
+            lt, hf_ol_layer_signature_status, d->wire, 0, 0,
+            l->signature_status != OSC_OK ? "invalid"
+            : l->signature_short_form     ? "valid (4-element ToBeSigned)"
+                                          : "valid");
+        proto_item_set_generated(it);
+    }
+}
+
 static void draw_layer(const draw_ctx *d, proto_tree *tree, const ol_message *m,
                        unsigned i)
 {
@@ -311,9 +378,15 @@ static void draw_layer(const draw_ctx *d, proto_tree *tree, const ol_message *m,
         (void)oi;
         draw_option_value_fields(lt, otvb, ooff, l->option.length);
     }
+    if (l->group_index >= 0 && name != NULL) {
+        draw_group_fields(d, lt, l, name);
+    }
     if (l->ctx_index >= 0 && name != NULL) {
         it =
             proto_tree_add_string(lt, hf_ol_layer_context, d->wire, 0, 0, name);
+        proto_item_set_generated(it);
+        it = proto_tree_add_string(lt, hf_ol_layer_mode, d->wire, 0, 0,
+                                   "oscore");
         proto_item_set_generated(it);
         const osc_context *ctx =
             osc_context_set_get(ol_keys_current(), (size_t)l->ctx_index);

@@ -69,6 +69,15 @@ typedef struct ol_layer {
     osc_option_value opt; /* pointers are NOT kept; lengths/flags only */
     int ctx_index;        /* in the context set; -1 when none */
     osc_party producer;
+    /* Group OSCORE layers (ctx_index is -1 then): the group's index in
+     * the set, the mode, the members and the countersignature check. */
+    int group_index; /* -1 when not a group layer */
+    bool group_mode; /* group mode; false = pairwise mode */
+    size_t sender_member;
+    osc_status signature_status;
+    bool signature_short_form;
+    uint8_t *signature; /* decrypted countersignature, NULL when none */
+    size_t signature_len;
     size_t candidates_tried;
     bool has_request;
     uint8_t request_kid[OSC_MAX_ID_LEN];
@@ -144,7 +153,8 @@ extern int hf_ol_count, hf_ol_removed, hf_ol_leg, hf_ol_request_frame,
     hf_ol_layer_proxy_time, hf_ol_layer_replay_of, hf_ol_layer_sender_key,
     hf_ol_layer_recipient_key, hf_ol_layer_common_iv, hf_ol_inner_code,
     hf_ol_inner_payload, hf_ol_inner_uri, hf_ol_opt_other,
-    hf_ol_opt_other_number;
+    hf_ol_opt_other_number, hf_ol_layer_mode, hf_ol_layer_signature,
+    hf_ol_layer_signature_status;
 
 extern int ett_ol, ett_ol_layer, ett_ol_options;
 
@@ -152,7 +162,7 @@ extern expert_field ei_ol_no_context, ei_ol_auth_failed, ei_ol_no_request,
     ei_ol_replay, ei_ol_retransmission, ei_ol_count_mismatch, ei_ol_wrong_layer,
     ei_ol_ignored_outer, ei_ol_depth_limit, ei_ol_malformed,
     ei_ol_stale_notification, ei_ol_group_unsupported, ei_ol_correlated,
-    ei_ol_readable_e2e;
+    ei_ol_readable_e2e, ei_ol_signature_invalid, ei_ol_no_private_key;
 
 typedef struct ol_prefs {
     ol_pref_bool disable_builtin;
@@ -198,17 +208,21 @@ ol_request_rec *ol_find_requests(const char *leg, const uint8_t *token,
 uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
                                  const uint8_t *bytes, size_t len,
                                  uint32_t frame);
-/* Replay check and update for a request layer; returns the earlier frame
+/* Replay check and update for a request layer of `sender` (a string
+ * naming context and producing party); returns the earlier frame
  * with the same sequence number (or 1 when only the window says it is
  * too old), 0 when fresh. */
-uint32_t ol_track_replay(int ctx_index, osc_party producer, const char *leg,
-                         uint64_t sequence, uint32_t frame);
+uint32_t ol_track_replay(const char *sender, const char *leg, uint64_t sequence,
+                         uint32_t frame);
 /* Records a sighting of a layer identity and fills the latest earlier
  * sighting on another leg into layer->seen_*. */
 void ol_track_correlation(const char *identity, const char *leg,
                           packet_info *pinfo, ol_layer *layer);
 
 /* ---- layer_tree.c ---- */
+/* The name of the context (or group) a layer was removed with, or NULL. */
+const char *ol_layer_context_name(const osc_context_set *set,
+                                  const ol_layer *l);
 void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
                      packet_info *pinfo, proto_tree *tree,
                      const ol_message *msg);

@@ -123,11 +123,10 @@ uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
     return 0;
 }
 
-uint32_t ol_track_replay(int ctx_index, osc_party producer, const char *leg,
-                         uint64_t sequence, uint32_t frame)
+uint32_t ol_track_replay(const char *sender, const char *leg, uint64_t sequence,
+                         uint32_t frame)
 {
-    char *key = wmem_strdup_printf(wmem_file_scope(), "%d|%d|%s", ctx_index,
-                                   (int)producer, leg);
+    char *key = wmem_strdup_printf(wmem_file_scope(), "%s|%s", sender, leg);
     replay_state *st = wmem_map_lookup(replays, key);
     if (st == NULL) {
         st = wmem_new0(wmem_file_scope(), replay_state);
