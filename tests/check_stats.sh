@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The statistics tap: `tshark -q -z oscore_layers,tree` on a capture must
+# print the reviewed expected tree. A difference is printed as a diff.
+# Usage: check_stats.sh <build-dir> <pcap> <keys-file> <expected-file>
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build=$1 pcap=$2 keys=$3 expected=$4
+
+got=$(mktemp)
+trap 'rm -f "$got"' EXIT
+"$here/../scripts/tshark-with-plugin.sh" "$build" -r "$pcap" \
+    -o "oscore_layers.keys_file:$keys" -q -z oscore_layers,tree >"$got"
+if [[ "${OSCORE_UPDATE_EXPECTED:-0}" == 1 ]]; then
+    cp "$got" "$expected"
+fi
+diff -u "$expected" "$got"
