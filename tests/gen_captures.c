@@ -311,6 +311,82 @@ static void tcp_capture(JsonObject *o)
 
 static void group_from_vectors(const char *vectors);
 
+/* A vector message re-framed for CoAP over WebSockets (RFC 8323 4: no
+ * length, no type or MID) inside one binary WebSocket frame, masked as a
+ * client must (RFC 6455 5.3) when from_client. */
+static size_t ws_frame(JsonObject *o, const char *name, bool from_client,
+                       uint8_t *out, size_t cap)
+{
+    uint8_t buf[1024], coap[1024];
+    size_t len =
+        hex_bytes(json_object_get_string_member(o, name), buf, sizeof buf);
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    size_t n = 0;
+    if (osc_coap_parse(buf, len, OSC_COAP_FRAMING_UDP, m) != OSC_OK) {
+        die("parse %s", name);
+    }
+    m->framing = OSC_COAP_FRAMING_WEBSOCKET;
+    m->type = 0;
+    m->message_id = 0;
+    if (osc_coap_serialize(m, coap, sizeof coap, &n) != OSC_OK || n > 125 ||
+        n + 6 > cap) {
+        die("frame %s for WebSocket", name);
+    }
+    g_free(m);
+    static const uint8_t mask[4] = {0x37, 0xfa, 0x21, 0x3d};
+    size_t pos = 0;
+    out[pos++] = 0x82; /* FIN, binary */
+    out[pos++] = (uint8_t)((from_client ? 0x80 : 0) | n);
+    if (from_client) {
+        memcpy(out + pos, mask, 4);
+        pos += 4;
+    }
+    for (size_t i = 0; i < n; i++) {
+        out[pos++] = from_client ? coap[i] ^ mask[i % 4] : coap[i];
+    }
+    return pos;
+}
+
+/* The C->P request and P->C response of DIGEST 5.9 over a WebSocket
+ * opened with subprotocol "coap" (RFC 8323 4.1). */
+static void ws_capture(JsonObject *o)
+{
+    static const char upgrade[] =
+        "GET /.well-known/coap HTTP/1.1\r\nHost: 127.0.0.2\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Protocol: coap\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    static const char accept[] =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\n"
+        "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+        "Sec-WebSocket-Protocol: coap\r\n\r\n";
+    uint8_t req[256], resp[256];
+    size_t req_len = ws_frame(o, "MSG1_C_to_P_request", true, req, sizeof req);
+    size_t resp_len =
+        ws_frame(o, "MSG4_P_to_C_response", false, resp, sizeof resp);
+    capture c = cap_open("nested-5.9-websocket.pcap");
+    const uint16_t cport = 40001, sport = 80;
+    uint32_t cseq = 2000, sseq = 7000;
+    cap_add_tcp(&c, CLIENT, PROXY, cport, sport, cseq, 0, 0x02, NULL, 0);
+    cap_add_tcp(&c, PROXY, CLIENT, sport, cport, sseq, cseq + 1, 0x12, NULL, 0);
+    cseq++;
+    sseq++;
+    cap_add_tcp(&c, CLIENT, PROXY, cport, sport, cseq, sseq, 0x10, NULL, 0);
+    cap_add_tcp(&c, CLIENT, PROXY, cport, sport, cseq, sseq, 0x18,
+                (const uint8_t *)upgrade, sizeof upgrade - 1);
+    cseq += (uint32_t)(sizeof upgrade - 1);
+    cap_add_tcp(&c, PROXY, CLIENT, sport, cport, sseq, cseq, 0x18,
+                (const uint8_t *)accept, sizeof accept - 1);
+    sseq += (uint32_t)(sizeof accept - 1);
+    cap_add_tcp(&c, CLIENT, PROXY, cport, sport, cseq, sseq, 0x18, req,
+                req_len);
+    cseq += (uint32_t)req_len;
+    cap_add_tcp(&c, PROXY, CLIENT, sport, cport, sseq, cseq, 0x18, resp,
+                resp_len);
+    cap_close(&c);
+}
+
 static void from_vectors(const char *vectors)
 {
     JsonNode *n = load_json(vectors, "nested-example-5.9.json");
@@ -328,6 +404,7 @@ static void from_vectors(const char *vectors)
     add_nested(&c, o, "MSG4_P_to_C_response", PROXY, CLIENT);
     cap_close(&c);
     tcp_capture(o);
+    ws_capture(o);
     json_node_unref(n);
     group_from_vectors(vectors);
 
