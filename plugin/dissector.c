@@ -718,4 +718,5 @@ void ol_dissector_handoff(void)
     g_array_append_val(wanted, proto_coap);
     set_postdissector_wanted_hfids(ol_handle, wanted);
     ol_media_init();
+    ol_apply_builtin_switch();
 }

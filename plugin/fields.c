@@ -368,7 +368,7 @@ static ei_register_info ei[] = {
       "End-to-end option readable by an intermediary", EXPFILL}},
 };
 
-static void prefs_changed(void)
+void ol_apply_builtin_switch(void)
 {
     /* The two dissectors must never both decrypt: switch the built-in
      * one off while ours is asked to take over. */
@@ -376,6 +376,11 @@ static void prefs_changed(void)
     if (builtin != -1) {
         proto_set_decoding(builtin, !ol_pref.disable_builtin);
     }
+}
+
+static void prefs_changed(void)
+{
+    ol_apply_builtin_switch();
     /* The per-message arrays hold 64 layers; the cap stays below. */
     if (ol_pref.max_layers == 0) {
         ol_pref.max_layers = 1;

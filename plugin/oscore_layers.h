@@ -174,6 +174,11 @@ typedef struct ol_prefs {
 extern ol_prefs ol_pref;
 
 void ol_register_fields(void);
+/* Switches the built-in OSCORE dissector off (or back on) as the
+ * disable_builtin preference says. Called at hand-off, so the default
+ * holds without any preference being set, and whenever preferences
+ * change. */
+void ol_apply_builtin_switch(void);
 /* Header field for a CoAP option number, or -1 (use the generic one). */
 int ol_option_hf(uint16_t number);
 
