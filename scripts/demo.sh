@@ -25,12 +25,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # shellcheck source-path=SCRIPTDIR source=deps.sh
 source "$OSCORE_REPO/scripts/deps.sh"
 
-# Captures best suited to show nesting, most instructive first. The names
-# are those planned for the corpus; any capture with a keys file will do.
+# Captures best suited to show nesting, most instructive first: the
+# draft's example with client-server, client-proxy and proxy-server layers,
+# then the five-layer chain. Any capture with a keys file will do.
 PREFERRED_CAPTURES=(
-    example-5.9
-    c-s-c-p-p-s
-    four-proxies
+    example-5.3-cs-cp-ps
+    chain-four-proxies
 )
 
 # Prints the name NAME of the capture to show (pcaps/NAME.pcapng and
@@ -84,7 +84,7 @@ run_engine_demo() {
         return 1
     fi
     echo "demo: peeling the nested messages of $OSCORE_VECTORS/nested-example-5.9.json" >&2
-    "$demo" "$OSCORE_VECTORS"
+    "$demo" "$OSCORE_VECTORS" "$OSCORE_REPO/keys/nested-example-5.9.keys"
 }
 
 main() {
