@@ -317,16 +317,31 @@ static osc_status merge_after_removal(const osc_coap_message *msg,
     merged->payload = inner->payload;
     merged->payload_length = inner->payload_length;
 
+    /* A notification's Inner Observe is empty (RFC 8613 4.1.3.5.2) and the
+     * client ignores the outer value; but while another layer follows,
+     * the message is still on its way through an intermediary, which
+     * forwards the Outer Observe: keep that one then. */
+    const osc_coap_option *inner_observe =
+        osc_coap_find_option(inner, OSC_OPT_OBSERVE);
+    bool forward_outer_observe = !result->is_request && inner_observe &&
+                                 inner_observe->length == 0 &&
+                                 osc_coap_find_option(inner, OSC_OPT_OSCORE) &&
+                                 osc_coap_find_option(msg, OSC_OPT_OBSERVE);
+
     /* Inner options come first in the merged list's order by number; the
      * outer ones are inserted sorted. */
     for (size_t i = 0; i < inner->option_count; i++)
-        merged->options[merged->option_count++] = inner->options[i];
+        if (!(forward_outer_observe &&
+              inner->options[i].number == OSC_OPT_OBSERVE))
+            merged->options[merged->option_count++] = inner->options[i];
 
     for (size_t i = 0; i < msg->option_count; i++) {
         const osc_coap_option *opt = &msg->options[i];
         if (opt == this_oscore)
             continue;
-        if (!osc_option_is_outer_only(opt->number)) {
+        bool forwarded_observe =
+            forward_outer_observe && opt->number == OSC_OPT_OBSERVE;
+        if (!forwarded_observe && !osc_option_is_outer_only(opt->number)) {
             if (osc_option_is_inner_and_outer(opt->number)) {
                 /* Inner and outer values are independent (Observe,
                  * Block, Echo, ...): the inner value is the one of the

@@ -291,6 +291,40 @@ int main(int argc, char **argv)
                             16, peel_work[0], sizeof peel_work[0], &extra),
              OSC_ERR_NO_REQUEST_BINDING);
 
+    /* A notification through the proxy: the Outer Observe the server set
+     * survives the removal of the C-P layer (the proxy forwards it), the
+     * innermost message carries the empty Inner Observe (RFC 8613
+     * 4.1.3.5.2). */
+    static const uint8_t seven[] = {7};
+    osc_coap_message notification = content;
+    notification.token[0] = 0x8c;
+    CHECK_EQ(osc_coap_add_option(&notification, OSC_OPT_OBSERVE, seven, 1),
+             OSC_OK);
+    osc_response_layer_spec notify_layers[2] = {{&client_stack[0], true, 3},
+                                                {&client_stack[1], true, 9}};
+    osc_coap_message protected_notification;
+    CHECK_EQ(osc_protect_response_layers(&notification, notify_layers, 2,
+                                         response_work, sizeof response_work,
+                                         &protected_notification),
+             OSC_OK);
+    CHECK_EQ(protected_notification.code, OSC_COAP_CODE_CONTENT);
+    osc_layer_result notify_layers_peeled[2];
+    CHECK_EQ(osc_peel_layer(&protected_notification, NULL, client_stack, 2, 0,
+                            16, peel_work[0], sizeof peel_work[0],
+                            &notify_layers_peeled[0]),
+             OSC_OK);
+    const osc_coap_option *observe =
+        osc_coap_find_option(&notify_layers_peeled[0].result, OSC_OPT_OBSERVE);
+    CHECK(observe != NULL && observe->length == 1 && observe->value[0] == 7);
+    CHECK_EQ(osc_peel_layer(&notify_layers_peeled[0].result, NULL, client_stack,
+                            2, 1, 16, peel_work[1], sizeof peel_work[1],
+                            &notify_layers_peeled[1]),
+             OSC_OK);
+    observe =
+        osc_coap_find_option(&notify_layers_peeled[1].result, OSC_OPT_OBSERVE);
+    CHECK(observe != NULL && observe->length == 0);
+    CHECK_EQ(notify_layers_peeled[1].result.code, OSC_COAP_CODE_CONTENT);
+
     osc_context_set_free(all);
     vectors_free(vectors);
     return tests_finish();
