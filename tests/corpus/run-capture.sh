@@ -51,10 +51,13 @@ tshark_plugin -Y coap -T fields -E header=y -E occurrence=a -E aggregator=, \
 tshark_plugin -2 -Y coap -T fields -E header=y -E occurrence=a \
     -E aggregator=, "${field_args[@]}" >"$tmp/fields-2.tsv"
 : >"$tmp/verbose.txt"
-for frame in "$@"; do
-    tshark_plugin -2 -Y "frame.number == $frame" -V -O oscore_layers \
-        >>"$tmp/verbose.txt"
-done
+if (($# > 0)); then
+    filter="frame.number == $1"
+    for frame in "${@:2}"; do
+        filter+=" || frame.number == $frame"
+    done
+    tshark_plugin -2 -Y "$filter" -V -O oscore_layers >"$tmp/verbose.txt"
+fi
 
 if [[ "${OSCORE_UPDATE_EXPECTED:-0}" == 1 ]]; then
     mkdir -p "$here/expected"

@@ -1,0 +1,934 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Proxy and server: the same per-hop algorithm (DIGEST 3.1) runs at every
+ * hop. A request is peeled while its outermost OSCORE option is addressed
+ * to this node; proxy-related options then decide between forwarding and
+ * local delivery. Every response, error responses included, goes back
+ * protected with exactly the layers that were removed, in reverse order.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "hop.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "node.h"
+#include "oscore/cbor.h"
+#include "oscore/cose.h"
+#include "oscore/options.h"
+
+#define MAX_EXCHANGES 32
+#define DEDUP_ENTRIES 64
+/* An elective option number no registry assigns: the endpoints'
+ * "unrecognized option" for the 5.02 test. */
+#define UNKNOWN_RESPONSE_OPTION 65000
+
+typedef struct exchange {
+    bool used;
+    /* The leg the request came from. */
+    ep_peer down_peer;
+    uint8_t down_token[OSC_COAP_MAX_TOKEN];
+    uint8_t down_token_length;
+    uint16_t down_mid;
+    bool down_confirmable;
+    bool down_acknowledged; /* piggy-backed ACK already used */
+    ep_removed_layer removed[EP_MAX_LAYERS];
+    size_t removed_count;
+    unsigned responses_sent;
+    /* The leg towards the server (proxies). */
+    bool forwarded;
+    ep_peer up_peer;
+    uint8_t up_token[OSC_COAP_MAX_TOKEN];
+    uint8_t up_token_length;
+    osc_request_binding added[EP_MAX_LAYERS]; /* removal order */
+    size_t added_count;
+    bool observing; /* keep after the first response */
+    uint8_t hop_limit_value[4];
+    /* Server side of an observation. */
+    bool notifying;
+    unsigned notified;
+    uint64_t next_notification_ms;
+} exchange;
+
+typedef struct dedup_entry {
+    bool used;
+    ep_peer peer;
+    uint16_t mid;
+    bool answered;
+    uint8_t bytes[EP_MAX_DATAGRAM];
+    size_t len;
+} dedup_entry;
+
+typedef struct hop {
+    ep_node node;
+    exchange exchanges[MAX_EXCHANGES];
+    dedup_entry dedup[DEDUP_ENTRIES];
+    size_t dedup_next;
+    /* Block1 upload being received (one at a time is enough here). */
+    uint8_t upload[SC_MAX_BYTES];
+    size_t upload_length;
+    unsigned observe_value;
+} hop;
+
+/* Scratch space; one request or response is processed at a time. */
+static uint8_t peel_work[EP_MAX_LAYERS][EP_LAYER_WORK];
+static osc_layer_result peeled[EP_MAX_LAYERS];
+static uint8_t protect_work[EP_MAX_LAYERS * EP_LAYER_WORK];
+static uint8_t wire[EP_MAX_MESSAGE];
+
+static exchange *new_exchange(hop *h)
+{
+    for (size_t i = 0; i < MAX_EXCHANGES; i++) {
+        if (!h->exchanges[i].used) {
+            memset(&h->exchanges[i], 0, sizeof h->exchanges[i]);
+            h->exchanges[i].used = true;
+            return &h->exchanges[i];
+        }
+    }
+    return NULL;
+}
+
+static dedup_entry *dedup_find(hop *h, const ep_peer *peer, uint16_t mid)
+{
+    for (size_t i = 0; i < DEDUP_ENTRIES; i++) {
+        dedup_entry *entry = &h->dedup[i];
+        if (entry->used && entry->mid == mid &&
+            ep_net_same_peer(&entry->peer, peer))
+            return entry;
+    }
+    return NULL;
+}
+
+static void dedup_remember(hop *h, const ep_peer *peer, uint16_t mid)
+{
+    dedup_entry *entry = &h->dedup[h->dedup_next];
+    h->dedup_next = (h->dedup_next + 1) % DEDUP_ENTRIES;
+    memset(entry, 0, sizeof *entry);
+    entry->used = true;
+    entry->peer = *peer;
+    entry->mid = mid;
+}
+
+/*
+ * Sends a response on the request's leg: protected with the removed
+ * layers, piggy-backed on the ACK of a Confirmable request the first
+ * time, as NON with a new MID afterwards (notifications).
+ * add_unknown_outer: the 5.02 test resource's misbehaviour, an
+ * unrecognized option added outside every layer.
+ */
+static void send_response(hop *h, exchange *ex, osc_coap_message *response,
+                          bool add_unknown_outer)
+{
+    ep_node *node = &h->node;
+    response->token_length = ex->down_token_length;
+    memcpy(response->token, ex->down_token, ex->down_token_length);
+    if (ex->down_confirmable && !ex->down_acknowledged) {
+        response->type = OSC_COAP_TYPE_ACK;
+        response->message_id = ex->down_mid;
+        ex->down_acknowledged = true;
+    } else {
+        response->type = OSC_COAP_TYPE_NON;
+        response->message_id = ep_node_next_mid(node);
+    }
+    bool first = ex->responses_sent == 0;
+    osc_coap_message protected_response;
+    osc_status status = ep_protect_response(
+        node, response, ex->removed, ex->removed_count, first, protect_work,
+        sizeof protect_work, &protected_response);
+    if (status != OSC_OK) {
+        ep_log(node, "cannot protect response: %s", osc_status_message(status));
+        return;
+    }
+    if (add_unknown_outer) {
+        static const uint8_t marker[] = {0x01};
+        osc_coap_add_option(&protected_response, UNKNOWN_RESPONSE_OPTION,
+                            marker, sizeof marker);
+    }
+    size_t len;
+    if (!ep_serialize(node, &protected_response, wire, sizeof wire, &len))
+        return;
+    ep_log_message(node, "send response", &protected_response);
+    ep_net_send(node->net, &ex->down_peer, wire, len);
+    ex->responses_sent++;
+    if (protected_response.type == OSC_COAP_TYPE_ACK) {
+        dedup_entry *entry = dedup_find(h, &ex->down_peer, ex->down_mid);
+        if (entry && len <= sizeof entry->bytes) {
+            memcpy(entry->bytes, wire, len);
+            entry->len = len;
+            entry->answered = true;
+        }
+    }
+}
+
+/* A response with a code and an optional text payload. */
+static void respond_simple(hop *h, exchange *ex, uint8_t code, const char *text,
+                           bool max_age_zero)
+{
+    osc_coap_message response;
+    memset(&response, 0, sizeof response);
+    response.code = code;
+    static const uint8_t zero[1];
+    if (max_age_zero) /* RFC 8613 8.2: errors must not be cached */
+        osc_coap_add_option(&response, OSC_OPT_MAX_AGE, zero, 0);
+    if (text) {
+        response.payload = (const uint8_t *)text;
+        response.payload_length = strlen(text);
+    }
+    char code_text[8];
+    osc_coap_code_format(code, code_text);
+    ep_log(&h->node, "answer %s%s%s with %zu layer(s)", code_text,
+           text ? " " : "", text ? text : "", ex->removed_count);
+    send_response(h, ex, &response, false);
+    if (!ex->observing && !ex->notifying)
+        ex->used = false;
+}
+
+/* An OSCORE processing error (RFC 8613 8.2, DIGEST 4.2): the layer that
+ * failed is not applied; the layers removed before it are, unless the
+ * node is configured to answer such errors without any layer. */
+static void respond_oscore_error(hop *h, exchange *ex, osc_status status)
+{
+    uint8_t code;
+    const char *text;
+    switch (status) {
+    case OSC_ERR_NO_CONTEXT:
+    case OSC_ERR_MISSING_KID:
+        code = OSC_COAP_CODE(4, 1);
+        text = "Security context not found";
+        break;
+    case OSC_ERR_REPLAY:
+        code = OSC_COAP_CODE(4, 1);
+        text = "Replay detected";
+        break;
+    case OSC_ERR_AUTH_FAILED:
+    case OSC_ERR_PLAINTEXT_MALFORMED:
+        code = OSC_COAP_CODE(4, 0);
+        text = "Decryption failed";
+        break;
+    default:
+        code = OSC_COAP_CODE(4, 2);
+        text = "Failed to decode COSE";
+        break;
+    }
+    ep_log(&h->node, "OSCORE error: %s", osc_status_message(status));
+    if (h->node.me->unprotected_errors)
+        ex->removed_count = 0;
+    respond_simple(h, ex, code, text, true);
+}
+
+/* Joins the Uri-Path options of msg ("/a/b"). */
+static void request_path(const osc_coap_message *msg, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < msg->option_count; i++) {
+        const osc_coap_option *opt = &msg->options[i];
+        if (opt->number != OSC_OPT_URI_PATH)
+            continue;
+        int n = snprintf(out + used, cap - used, "/%.*s", (int)opt->length,
+                         (const char *)opt->value);
+        if (n < 0 || (size_t)n >= cap - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+static bool uint_option(const osc_coap_message *msg, uint16_t number,
+                        uint32_t *value)
+{
+    const osc_coap_option *opt = osc_coap_find_option(msg, number);
+    return opt && osc_coap_uint_value(opt, value) == OSC_OK;
+}
+
+static exchange *find_observation(hop *h, const exchange *ex, bool server)
+{
+    for (size_t i = 0; i < MAX_EXCHANGES; i++) {
+        exchange *other = &h->exchanges[i];
+        if (other == ex || !other->used ||
+            !(server ? other->notifying : other->observing))
+            continue;
+        if (ep_net_same_peer(&other->down_peer, &ex->down_peer) &&
+            other->down_token_length == ex->down_token_length &&
+            memcmp(other->down_token, ex->down_token, ex->down_token_length) ==
+                0)
+            return other;
+    }
+    return NULL;
+}
+
+static void send_notification(hop *h, exchange *ex)
+{
+    char text[32];
+    ex->notified++;
+    h->observe_value++;
+    snprintf(text, sizeof text, "n=%u", ex->notified);
+    osc_coap_message response;
+    memset(&response, 0, sizeof response);
+    response.code = OSC_COAP_CODE_CONTENT;
+    uint8_t observe[4], format[4];
+    uint32_t observe_len = osc_coap_encode_uint(h->observe_value, observe);
+    osc_coap_add_option(&response, OSC_OPT_OBSERVE, observe, observe_len);
+    uint32_t format_len = osc_coap_encode_uint(0, format); /* text/plain */
+    osc_coap_add_option(&response, OSC_OPT_CONTENT_FORMAT, format, format_len);
+    response.payload = (const uint8_t *)text;
+    response.payload_length = strlen(text);
+    ep_log(&h->node, "notification %u of %u", ex->notified,
+           h->node.me->notifications);
+    send_response(h, ex, &response, false);
+    ex->next_notification_ms = ep_now_ms() + h->node.me->notify_interval_ms;
+}
+
+/* EDHOC is out of scope (issue 4): message_2 is an opaque, fixed byte
+ * string; what matters is where the EDHOC messages travel. */
+static void edhoc_resource(hop *h, exchange *ex, const osc_coap_message *req)
+{
+    static uint8_t message_2[34];
+    if (req->code != OSC_COAP_CODE_POST) {
+        respond_simple(h, ex, OSC_COAP_CODE(4, 5), NULL, false);
+        return;
+    }
+    osc_coap_message response;
+    memset(&response, 0, sizeof response);
+    response.code = OSC_COAP_CODE_CHANGED;
+    /* A message_1 request starts with CBOR true (RFC 9528 A.2). */
+    if (req->payload_length > 0 && req->payload[0] == 0xf5) {
+        message_2[0] = 0x58; /* bstr of 32 bytes */
+        message_2[1] = 0x20;
+        for (size_t i = 2; i < sizeof message_2; i++)
+            message_2[i] = (uint8_t)(0xe0 ^ (i * 7) ^ (unsigned)h->node.self);
+        response.payload = message_2;
+        response.payload_length = sizeof message_2;
+    }
+    ep_log(&h->node, "EDHOC message %s", response.payload_length ? "1" : "3");
+    send_response(h, ex, &response, false);
+    ex->used = false;
+}
+
+static void block_value(uint32_t num, bool more, unsigned szx, uint8_t out[4],
+                        uint32_t *len)
+{
+    *len = osc_coap_encode_uint(num << 4 | (more ? 8u : 0u) | szx, out);
+}
+
+/* Local resources of the server (and of a proxy for EDHOC). */
+static void deliver_locally(hop *h, exchange *ex, const osc_coap_message *req)
+{
+    const sc_node *me = h->node.me;
+    char path[SC_MAX_TEXT];
+    request_path(req, path, sizeof path);
+    ep_log(&h->node, "local request %s (after %zu layer(s))", path,
+           ex->removed_count);
+
+    if (strcmp(path, "/.well-known/edhoc") == 0) {
+        edhoc_resource(h, ex, req);
+        return;
+    }
+    if (me->role != SC_ROLE_SERVER) {
+        respond_simple(h, ex, OSC_COAP_CODE(4, 4), NULL, false);
+        return;
+    }
+
+    osc_coap_message response;
+    memset(&response, 0, sizeof response);
+    static uint8_t body[SC_MAX_BYTES + 64];
+    uint8_t block[4], size[4], observe[4], format[4];
+    uint32_t block_len, size_len, observe_len, format_len;
+    uint32_t value;
+    bool add_unknown = false;
+
+    if (strcmp(path, "/alarm_status") == 0 && req->code == OSC_COAP_CODE_GET) {
+        /* RFC 8613 A.1, the draft's examples: 2.05 "0", no options. */
+        response.code = OSC_COAP_CODE_CONTENT;
+        response.payload = (const uint8_t *)"0";
+        response.payload_length = 1;
+    } else if (strcmp(path, "/unknown-option") == 0) {
+        response.code = OSC_COAP_CODE_CONTENT;
+        response.payload = (const uint8_t *)"0";
+        response.payload_length = 1;
+        add_unknown = true;
+    } else if (strcmp(path, "/echo") == 0 && req->code == OSC_COAP_CODE_POST) {
+        response.code = OSC_COAP_CODE_CHANGED;
+        const osc_coap_option *cf =
+            osc_coap_find_option(req, OSC_OPT_CONTENT_FORMAT);
+        if (cf)
+            osc_coap_add_option(&response, OSC_OPT_CONTENT_FORMAT, cf->value,
+                                cf->length);
+        response.payload = req->payload;
+        response.payload_length = req->payload_length;
+    } else if (strcmp(path, "/observe") == 0 &&
+               req->code == OSC_COAP_CODE_GET) {
+        bool has_observe = uint_option(req, OSC_OPT_OBSERVE, &value);
+        exchange *old = find_observation(h, ex, true);
+        if (old) /* re-registration or deregistration ends the old one */
+            old->used = false;
+        response.code = OSC_COAP_CODE_CONTENT;
+        if (has_observe && value == 0) {
+            ex->notifying = true;
+            ex->next_notification_ms = ep_now_ms() + me->notify_interval_ms;
+            observe_len = osc_coap_encode_uint(h->observe_value, observe);
+            osc_coap_add_option(&response, OSC_OPT_OBSERVE, observe,
+                                observe_len);
+        }
+        format_len = osc_coap_encode_uint(0, format);
+        osc_coap_add_option(&response, OSC_OPT_CONTENT_FORMAT, format,
+                            format_len);
+        int n = snprintf((char *)body, sizeof body, "n=%u",
+                         old ? old->notified : 0);
+        response.payload = body;
+        response.payload_length = (size_t)n;
+        if (ex->notifying && me->notifications == 0)
+            ex->notifying = false;
+    } else if (strcmp(path, "/large") == 0 && req->code == OSC_COAP_CODE_GET) {
+        /* Inner Block2 (RFC 8613 4.1.3.4.2): each block is its own
+         * end-to-end OSCORE exchange. */
+        uint32_t num = 0, szx = 2;
+        if (uint_option(req, OSC_OPT_BLOCK2, &value)) {
+            num = value >> 4;
+            szx = value & 7;
+        }
+        if (szx == 7)
+            szx = 6;
+        size_t block_size = (size_t)16 << szx;
+        size_t offset = (size_t)num * block_size;
+        scenario_pattern(body, me->large_size);
+        if (offset >= me->large_size) {
+            respond_simple(h, ex, OSC_COAP_CODE(4, 2), "Block out of range",
+                           false);
+            return;
+        }
+        size_t chunk = me->large_size - offset;
+        bool more = chunk > block_size;
+        if (more)
+            chunk = block_size;
+        response.code = OSC_COAP_CODE_CONTENT;
+        format_len = osc_coap_encode_uint(0, format);
+        osc_coap_add_option(&response, OSC_OPT_CONTENT_FORMAT, format,
+                            format_len);
+        block_value(num, more, szx, block, &block_len);
+        osc_coap_add_option(&response, OSC_OPT_BLOCK2, block, block_len);
+        if (num == 0) {
+            size_len = osc_coap_encode_uint(me->large_size, size);
+            osc_coap_add_option(&response, OSC_OPT_SIZE2, size, size_len);
+        }
+        response.payload = body + offset;
+        response.payload_length = chunk;
+    } else if (strcmp(path, "/upload") == 0 &&
+               req->code == OSC_COAP_CODE_POST) {
+        uint32_t num = 0, szx = 6;
+        bool more = false;
+        if (uint_option(req, OSC_OPT_BLOCK1, &value)) {
+            num = value >> 4;
+            more = (value & 8) != 0;
+            szx = value & 7;
+        }
+        size_t offset = (size_t)num * ((size_t)16 << szx);
+        if (num == 0)
+            h->upload_length = 0;
+        if (offset != h->upload_length ||
+            offset + req->payload_length > sizeof h->upload) {
+            respond_simple(h, ex, OSC_COAP_CODE(4, 8),
+                           "Request Entity Incomplete", false);
+            return;
+        }
+        memcpy(h->upload + offset, req->payload, req->payload_length);
+        h->upload_length = offset + req->payload_length;
+        response.code = more ? OSC_COAP_CODE(2, 31) : OSC_COAP_CODE_CHANGED;
+        block_value(num, more, szx, block, &block_len);
+        osc_coap_add_option(&response, OSC_OPT_BLOCK1, block, block_len);
+        if (!more) {
+            int n = snprintf((char *)body, sizeof body, "stored %zu bytes",
+                             h->upload_length);
+            response.payload = body;
+            response.payload_length = (size_t)n;
+        }
+    } else {
+        respond_simple(h, ex, OSC_COAP_CODE(4, 4), NULL, false);
+        return;
+    }
+    send_response(h, ex, &response, add_unknown);
+    if (!ex->notifying)
+        ex->used = false;
+}
+
+/* Removes the first Uri-Path option (a reverse proxy's routing segment). */
+static void remove_first_uri_path(osc_coap_message *msg)
+{
+    for (size_t i = 0; i < msg->option_count; i++) {
+        if (msg->options[i].number == OSC_OPT_URI_PATH) {
+            memmove(&msg->options[i], &msg->options[i + 1],
+                    (msg->option_count - i - 1) * sizeof msg->options[0]);
+            msg->option_count--;
+            return;
+        }
+    }
+}
+
+static bool option_equals(const osc_coap_option *opt, const char *text)
+{
+    return opt && opt->length == strlen(text) &&
+           memcmp(opt->value, text, opt->length) == 0;
+}
+
+/* DIGEST 3.1 step 4 for a forward proxy: the configured list of hosts it
+ * forwards to ("allow="), any host when empty. */
+static bool forwarding_allowed(const hop *h, const osc_coap_message *msg)
+{
+    const sc_node *me = h->node.me;
+    if (me->allow_host_count == 0)
+        return true;
+    const osc_coap_option *host = osc_coap_find_option(msg, OSC_OPT_URI_HOST);
+    for (size_t i = 0; i < me->allow_host_count; i++)
+        if (option_equals(host, me->allow_hosts[i]))
+            return true;
+    return false;
+}
+
+/* Forwards msg to the next hop (DIGEST 3.1 step 4, then 2.2 for the
+ * layers of the next leg). */
+static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
+                    bool forward_form)
+{
+    ep_node *node = &h->node;
+    int next = ep_node_next_hop(node);
+    if (next < 0) {
+        respond_simple(h, ex, OSC_COAP_CODE(5, 2), "No next hop", false);
+        return;
+    }
+    osc_coap_message out = *msg;
+
+    if (forward_form) {
+        if (!forwarding_allowed(h, &out)) {
+            respond_simple(h, ex, OSC_COAP_CODE(4, 1), "Forwarding refused",
+                           false);
+            return;
+        }
+        /* RFC 7252 5.7.2: the last forward proxy consumes the proxy
+         * options; towards another forward proxy they stay. Proxy-Uri is
+         * re-expressed as Uri-* options (the client never sends it with
+         * OSCORE: RFC 8613 4.1.3.3 makes it split the URI first). */
+        if (node->sc.nodes[next].role != SC_ROLE_FORWARD_PROXY) {
+            osc_coap_remove_option(&out, OSC_OPT_PROXY_SCHEME);
+            const osc_coap_option *uri =
+                osc_coap_find_option(msg, OSC_OPT_PROXY_URI);
+            if (uri) {
+                static uint8_t port[4];
+                osc_coap_option parts[32];
+                size_t count;
+                osc_coap_remove_option(&out, OSC_OPT_PROXY_URI);
+                if (osc_proxy_uri_split(uri->value, uri->length, port, parts,
+                                        32, &count) != OSC_OK) {
+                    respond_simple(h, ex, OSC_COAP_CODE(4, 2), "Bad Proxy-Uri",
+                                   false);
+                    return;
+                }
+                for (size_t i = 0; i < count; i++)
+                    if (parts[i].number != OSC_OPT_PROXY_SCHEME)
+                        osc_coap_add_option(&out, parts[i].number,
+                                            parts[i].value, parts[i].length);
+            }
+        }
+    } else {
+        /* Reverse proxy: consume what selected this proxy. */
+        if (node->me->route_host[0])
+            osc_coap_remove_option(&out, OSC_OPT_URI_HOST);
+        if (node->me->route_path[0])
+            remove_first_uri_path(&out);
+    }
+
+    /* RFC 8768: every proxy decrements Hop-Limit. */
+    uint32_t hop_limit;
+    if (uint_option(&out, OSC_OPT_HOP_LIMIT, &hop_limit)) {
+        if (hop_limit <= 1) {
+            respond_simple(h, ex, OSC_COAP_CODE(5, 8), NULL, false);
+            return;
+        }
+        uint32_t len = osc_coap_encode_uint(hop_limit - 1, ex->hop_limit_value);
+        osc_coap_remove_option(&out, OSC_OPT_HOP_LIMIT);
+        osc_coap_add_option(&out, OSC_OPT_HOP_LIMIT, ex->hop_limit_value, len);
+    }
+
+    int layers[SC_MAX_CONTEXTS];
+    size_t layer_count = ep_node_request_layers(node, layers, SC_MAX_CONTEXTS);
+    /* DIGEST 2.3: a proxy that must protect a request carrying an option
+     * it does not recognize stops with 4.02. */
+    if (layer_count > 0) {
+        for (size_t i = 0; i < out.option_count; i++) {
+            if (ep_option_unknown(out.options[i].number)) {
+                respond_simple(h, ex, OSC_COAP_CODE(4, 2),
+                               "Unrecognized option", false);
+                return;
+            }
+        }
+    }
+
+    /* Continue an observation on its upstream token (RFC 7641 3.6). */
+    exchange *old = find_observation(h, ex, false);
+    if (old) {
+        memcpy(ex->up_token, old->up_token, old->up_token_length);
+        ex->up_token_length = old->up_token_length;
+        old->used = false;
+        out.token_length = ex->up_token_length;
+        memcpy(out.token, ex->up_token, ex->up_token_length);
+    } else {
+        ep_node_next_token(node, &out);
+        ex->up_token_length = out.token_length;
+        memcpy(ex->up_token, out.token, out.token_length);
+    }
+    out.type = OSC_COAP_TYPE_CON;
+    out.message_id = ep_node_next_mid(node);
+    if (osc_coap_find_option(&out, OSC_OPT_OBSERVE))
+        ex->observing = true;
+
+    /* Onion order for this leg's layers. */
+    static osc_coap_message stages[EP_MAX_LAYERS + 1];
+    stages[0] = out;
+    osc_request_binding bindings[EP_MAX_LAYERS];
+    for (size_t i = 0; i < layer_count && i < EP_MAX_LAYERS; i++) {
+        osc_status status = ep_protect_request_layer(
+            node, layers[i], &stages[i], protect_work + i * EP_LAYER_WORK,
+            EP_LAYER_WORK, &stages[i + 1], &bindings[i]);
+        if (status != OSC_OK) {
+            ep_log(node, "cannot protect: %s", osc_status_message(status));
+            respond_simple(h, ex, OSC_COAP_CODE(5, 0), NULL, false);
+            return;
+        }
+    }
+    ex->added_count = layer_count;
+    for (size_t i = 0; i < layer_count; i++)
+        ex->added[i] = bindings[layer_count - 1 - i];
+
+    if (!ep_net_peer_for(node->net, node->sc.nodes[next].address,
+                         &ex->up_peer)) {
+        respond_simple(h, ex, OSC_COAP_CODE(5, 2), "Next hop unreachable",
+                       false);
+        return;
+    }
+    osc_coap_message *final = &stages[layer_count];
+    size_t len;
+    if (!ep_serialize(node, final, wire, sizeof wire, &len))
+        return;
+    ex->forwarded = true;
+    ep_log_message(node, "forward", final);
+    ep_net_send_confirmable(node->net, &ex->up_peer, wire, len,
+                            final->message_id, node->me->ack_timeout_ms);
+}
+
+static bool has_option(const osc_coap_message *msg, uint16_t number)
+{
+    return osc_coap_find_option(msg, number) != NULL;
+}
+
+/* The per-hop loop of DIGEST 3.1 for one received request. */
+static void handle_request(hop *h, const osc_coap_message *request,
+                           const ep_peer *from)
+{
+    ep_node *node = &h->node;
+    const sc_node *me = node->me;
+    exchange *ex = new_exchange(h);
+    if (!ex) {
+        ep_log(node, "too many exchanges; request dropped");
+        return;
+    }
+    ex->down_peer = *from;
+    ex->down_token_length = request->token_length;
+    memcpy(ex->down_token, request->token, request->token_length);
+    ex->down_mid = request->message_id;
+    ex->down_confirmable = request->type == OSC_COAP_TYPE_CON &&
+                           node->framing == OSC_COAP_FRAMING_UDP;
+
+    const osc_coap_message *current = request;
+    for (;;) {
+        const osc_coap_option *oscore =
+            osc_coap_find_option(current, OSC_OPT_OSCORE);
+        if (oscore) {
+            osc_option_value value;
+            osc_status decoded =
+                osc_option_value_decode(oscore->value, oscore->length, &value);
+            if (decoded != OSC_OK) {
+                respond_oscore_error(h, ex, decoded);
+                return;
+            }
+        }
+        /* A layer addressed to this node is removed first: a proxy must
+         * not forward its own layer (with several proxies, or a reverse
+         * proxy, the outer options alone would say "forward"). */
+        if (oscore && ep_node_request_context(node, current) >= 0) {
+            size_t depth = ex->removed_count;
+            if (depth >= me->max_layers || depth >= EP_MAX_LAYERS) {
+                respond_simple(h, ex, OSC_COAP_CODE(4, 1), "Too many layers",
+                               false);
+                return;
+            }
+            int context;
+            osc_status status =
+                ep_unprotect_request(node, current, peel_work[depth],
+                                     EP_LAYER_WORK, &peeled[depth], &context);
+            if (status != OSC_OK) {
+                respond_oscore_error(h, ex, status);
+                return;
+            }
+            ep_log(node, "removed layer %zu (%s)", depth + 1,
+                   node->sc.contexts[context].name);
+            ex->removed[depth].context = context;
+            ex->removed[depth].binding = peeled[depth].binding;
+            ex->removed_count++;
+            current = &peeled[depth].result;
+            continue;
+        }
+
+        /* Steps 1-2: the forward-proxy form. */
+        bool forward_form = has_option(current, OSC_OPT_PROXY_URI) ||
+                            has_option(current, OSC_OPT_PROXY_SCHEME);
+        if (forward_form) {
+            if (me->role != SC_ROLE_FORWARD_PROXY) {
+                respond_simple(h, ex, OSC_COAP_CODE(5, 5), NULL, false);
+                return;
+            }
+            forward(h, ex, current, true);
+            return;
+        }
+        /* Step 3: the reverse-proxy form, if this request is for it. */
+        if (me->role == SC_ROLE_REVERSE_PROXY) {
+            const osc_coap_option *host =
+                osc_coap_find_option(current, OSC_OPT_URI_HOST);
+            const osc_coap_option *path =
+                osc_coap_find_option(current, OSC_OPT_URI_PATH);
+            if ((me->route_host[0] && option_equals(host, me->route_host)) ||
+                (me->route_path[0] && option_equals(path, me->route_path))) {
+                forward(h, ex, current, false);
+                return;
+            }
+        }
+        /* Step 5-6: an OSCORE layer that is not for this node. */
+        if (oscore) {
+            respond_oscore_error(h, ex, OSC_ERR_NO_CONTEXT);
+            return;
+        }
+        deliver_locally(h, ex, current);
+        return;
+    }
+}
+
+static exchange *find_upstream(hop *h, const osc_coap_message *msg,
+                               const ep_peer *from)
+{
+    for (size_t i = 0; i < MAX_EXCHANGES; i++) {
+        exchange *ex = &h->exchanges[i];
+        if (ex->used && ex->forwarded && ep_net_same_peer(&ex->up_peer, from) &&
+            ex->up_token_length == msg->token_length &&
+            memcmp(ex->up_token, msg->token, msg->token_length) == 0)
+            return ex;
+    }
+    return NULL;
+}
+
+/* A response from the next hop: remove the layers added to the request on
+ * that leg, then return it with the layers removed from the client's. */
+static void handle_upstream_response(hop *h, const osc_coap_message *msg,
+                                     const ep_peer *from)
+{
+    ep_node *node = &h->node;
+    exchange *ex = find_upstream(h, msg, from);
+    if (!ex) {
+        ep_log(node, "response without a matching request, ignored");
+        return;
+    }
+    /* The outer Observe of a notification carries the order; the inner
+     * one is empty (RFC 8613 4.1.3.5.2), so keep the outer value. */
+    const osc_coap_option *outer_observe =
+        osc_coap_find_option(msg, OSC_OPT_OBSERVE);
+    uint8_t observe_value[4];
+    uint32_t observe_len = 0;
+    if (outer_observe && outer_observe->length <= 4) {
+        observe_len = outer_observe->length;
+        memcpy(observe_value, outer_observe->value, observe_len);
+    }
+
+    const osc_coap_message *current = msg;
+    for (size_t depth = 0; depth < ex->added_count; depth++) {
+        if (!has_option(current, OSC_OPT_OSCORE))
+            break; /* an error response from a hop with fewer layers */
+        osc_status status = osc_peel_layer(
+            current, NULL, ex->added, ex->added_count, depth, EP_MAX_LAYERS,
+            peel_work[depth], EP_LAYER_WORK, &peeled[depth]);
+        if (status != OSC_OK) {
+            ep_log(node, "response layer %zu: %s", depth + 1,
+                   osc_status_message(status));
+            respond_simple(h, ex, OSC_COAP_CODE(5, 2), "Bad response", false);
+            return;
+        }
+        current = &peeled[depth].result;
+    }
+
+    osc_coap_message response = *current;
+    if (outer_observe) {
+        osc_coap_remove_option(&response, OSC_OPT_OBSERVE);
+        osc_coap_add_option(&response, OSC_OPT_OBSERVE, observe_value,
+                            observe_len);
+    }
+    /* DIGEST 2.3: protecting a response with an unrecognized option -> 5.02.
+     */
+    if (ex->removed_count > 0) {
+        for (size_t i = 0; i < response.option_count; i++) {
+            if (ep_option_unknown(response.options[i].number)) {
+                ex->observing = false;
+                respond_simple(h, ex, OSC_COAP_CODE(5, 2),
+                               "Unrecognized option in response", false);
+                return;
+            }
+        }
+    }
+    bool notification = has_option(&response, OSC_OPT_OBSERVE);
+    if (!notification)
+        ex->observing = false;
+    send_response(h, ex, &response, false);
+    if (!ex->observing)
+        ex->used = false;
+}
+
+static void handle_message(hop *h, const uint8_t *bytes, size_t len,
+                           const ep_peer *from)
+{
+    ep_node *node = &h->node;
+    osc_coap_message msg;
+    osc_status status = osc_coap_parse(bytes, len, node->framing, &msg);
+    if (status != OSC_OK) {
+        ep_log(node, "unparsable message (%s)", osc_status_message(status));
+        /* RFC 7252 4.2: reject a malformed Confirmable message with RST. */
+        if (node->framing == OSC_COAP_FRAMING_UDP && len >= 4 &&
+            (bytes[0] >> 4 & 3) == OSC_COAP_TYPE_CON) {
+            uint8_t reset[4] = {0x70, 0x00, bytes[2], bytes[3]};
+            ep_net_send(node->net, from, reset, sizeof reset);
+        }
+        return;
+    }
+    ep_log_message(node, "received", &msg);
+    if (msg.type == OSC_COAP_TYPE_ACK || msg.type == OSC_COAP_TYPE_RST)
+        ep_net_acknowledged(node->net, from, msg.message_id);
+
+    if (osc_message_is_request(&msg)) {
+        if (msg.type == OSC_COAP_TYPE_CON &&
+            node->framing == OSC_COAP_FRAMING_UDP) {
+            /* RFC 7252 4.5: a duplicate gets the same answer, not a
+             * second processing (which would look like a replay). */
+            dedup_entry *seen = dedup_find(h, from, msg.message_id);
+            if (seen) {
+                ep_log(node, "duplicate MID 0x%04x", msg.message_id);
+                if (seen->answered)
+                    ep_net_send(node->net, from, seen->bytes, seen->len);
+                return;
+            }
+            dedup_remember(h, from, msg.message_id);
+        }
+        handle_request(h, &msg, from);
+        return;
+    }
+    if (msg.code == OSC_COAP_CODE_EMPTY)
+        return;
+    if (msg.type == OSC_COAP_TYPE_CON &&
+        node->framing == OSC_COAP_FRAMING_UDP) {
+        uint8_t ack[4] = {0x60, 0x00, (uint8_t)(msg.message_id >> 8),
+                          (uint8_t)msg.message_id};
+        ep_net_send(node->net, from, ack, sizeof ack);
+    }
+    handle_upstream_response(h, &msg, from);
+}
+
+static void run_notifications(hop *h)
+{
+    uint64_t now = ep_now_ms();
+    for (size_t i = 0; i < MAX_EXCHANGES; i++) {
+        exchange *ex = &h->exchanges[i];
+        if (!ex->used || !ex->notifying ||
+            ex->notified >= h->node.me->notifications ||
+            now < ex->next_notification_ms)
+            continue;
+        send_notification(h, ex);
+    }
+}
+
+static int next_notification_wait(const hop *h, int limit)
+{
+    uint64_t now = ep_now_ms();
+    int wait = limit;
+    for (size_t i = 0; i < MAX_EXCHANGES; i++) {
+        const exchange *ex = &h->exchanges[i];
+        if (!ex->used || !ex->notifying ||
+            ex->notified >= h->node.me->notifications)
+            continue;
+        int due = ex->next_notification_ms > now
+                      ? (int)(ex->next_notification_ms - now)
+                      : 0;
+        if (due < wait)
+            wait = due;
+    }
+    return wait;
+}
+
+int hop_main(int argc, char **argv, const char *program, bool want_proxy)
+{
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: %s SCENARIO NODE [READY_FILE]\n", program);
+        return 2;
+    }
+    static hop h;
+    if (!ep_node_init(&h.node, argv[1], argv[2], true))
+        return 1;
+    bool is_proxy = scenario_is_proxy(h.node.me->role);
+    if (is_proxy != want_proxy) {
+        fprintf(stderr, "%s: node %s is not a %s\n", program, argv[2],
+                want_proxy ? "proxy" : "server");
+        ep_node_free(&h.node);
+        return 2;
+    }
+    if (argc == 4) {
+        /* Tell the recorder the socket is bound. */
+        FILE *ready = fopen(argv[3], "w");
+        if (ready)
+            fclose(ready);
+    }
+    const scenario *sc = &h.node.sc;
+    uint64_t start = ep_now_ms();
+    /* A node the scenario's traffic never reaches (e.g. the server when a
+     * proxy refuses the request) must not wait for the hard timeout: the
+     * client starts right after every node is ready, so two seconds of
+     * initial silence are the end of its part. */
+    uint64_t last_activity = start + 2000;
+    static uint8_t buffer[EP_MAX_MESSAGE];
+    for (;;) {
+        uint64_t now = ep_now_ms();
+        if (now - start >= sc->timeout_ms) {
+            ep_log(&h.node, "scenario timeout, exiting");
+            break;
+        }
+        /* Exit after the scenario: silence once traffic has been seen,
+         * and nothing left to retransmit or notify. */
+        bool busy = ep_net_has_pending(h.node.net) ||
+                    next_notification_wait(&h, 1 << 30) < (1 << 30);
+        if (!busy && now >= last_activity + sc->idle_ms)
+            break;
+        int wait = next_notification_wait(&h, 50);
+        ep_peer from;
+        size_t len;
+        int got = ep_net_receive(h.node.net, wait, &from, buffer, sizeof buffer,
+                                 &len);
+        if (got < 0)
+            break;
+        if (got > 0) {
+            last_activity = ep_now_ms();
+            handle_message(&h, buffer, len, &from);
+        }
+        size_t before = 0;
+        for (size_t i = 0; i < MAX_EXCHANGES; i++)
+            before += h.exchanges[i].notified;
+        run_notifications(&h);
+        size_t after = 0;
+        for (size_t i = 0; i < MAX_EXCHANGES; i++)
+            after += h.exchanges[i].notified;
+        if (after != before)
+            last_activity = ep_now_ms();
+    }
+    ep_node_free(&h.node);
+    return 0;
+}

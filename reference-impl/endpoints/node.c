@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Shared state and per-leg OSCORE helpers of the reference endpoints.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "node.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "oscore/cose.h"
+#include "oscore/options.h"
+
+void ep_log(const ep_node *node, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    fprintf(stderr, "[%s] ", node->me ? node->me->name : "?");
+    vfprintf(stderr, format, args);
+    fprintf(stderr, "\n");
+    va_end(args);
+}
+
+void ep_log_message(const ep_node *node, const char *what,
+                    const osc_coap_message *msg)
+{
+    static const char *const types[] = {"CON", "NON", "ACK", "RST"};
+    char code[8];
+    osc_coap_code_format(msg->code, code);
+    char line[1024];
+    int used = 0;
+    if (msg->framing == OSC_COAP_FRAMING_UDP)
+        used = snprintf(line, sizeof line, "%s MID 0x%04x ", types[msg->type],
+                        msg->message_id);
+    used += snprintf(line + used, sizeof line - (size_t)used, "token ");
+    for (size_t i = 0; i < msg->token_length; i++)
+        used += snprintf(line + used, sizeof line - (size_t)used, "%02x",
+                         msg->token[i]);
+    used += snprintf(line + used, sizeof line - (size_t)used, " %s", code);
+    for (size_t i = 0; i < msg->option_count && used < 900; i++) {
+        const osc_coap_option *opt = &msg->options[i];
+        osc_option_info info = osc_option_lookup(opt->number);
+        if (info.name)
+            used += snprintf(line + used, sizeof line - (size_t)used, " %s",
+                             info.name);
+        else
+            used += snprintf(line + used, sizeof line - (size_t)used, " opt%u",
+                             opt->number);
+        if (info.format == OSC_FORMAT_STRING)
+            used +=
+                snprintf(line + used, sizeof line - (size_t)used, "=\"%.*s\"",
+                         (int)opt->length, (const char *)opt->value);
+        else if (opt->length > 0) {
+            used += snprintf(line + used, sizeof line - (size_t)used, "=");
+            for (uint32_t j = 0; j < opt->length && j < 16; j++)
+                used += snprintf(line + used, sizeof line - (size_t)used,
+                                 "%02x", opt->value[j]);
+        }
+    }
+    if (msg->payload_length)
+        snprintf(line + used, sizeof line - (size_t)used, " +%zu bytes",
+                 msg->payload_length);
+    ep_log(node, "%s %s", what, line);
+}
+
+bool ep_node_init(ep_node *node, const char *scenario_path,
+                  const char *node_name, bool accept_connections)
+{
+    memset(node, 0, sizeof *node);
+    if (!scenario_load(scenario_path, &node->sc))
+        return false;
+    node->self = scenario_node_index(&node->sc, node_name);
+    if (node->self < 0) {
+        fprintf(stderr, "%s: no node named %s\n", scenario_path, node_name);
+        return false;
+    }
+    node->me = &node->sc.nodes[node->self];
+    node->position = scenario_chain_position(&node->sc, node->self);
+    node->next_mid = node->me->first_mid;
+    node->framing = node->sc.transport == SC_TRANSPORT_TCP
+                        ? OSC_COAP_FRAMING_TCP
+                        : OSC_COAP_FRAMING_UDP;
+
+    node->keys = oscore_keyfile_load(node->sc.keys_path);
+    for (size_t i = 0; i < node->keys->error_count; i++)
+        fprintf(stderr, "%s\n", node->keys->errors[i]);
+    bool ok = node->keys->error_count == 0;
+
+    for (size_t i = 0; i < node->sc.context_count; i++) {
+        const sc_context *spec = &node->sc.contexts[i];
+        ep_context_state *state = &node->contexts[i];
+        osc_replay_init(&state->replay, OSC_REPLAY_DEFAULT_WINDOW);
+        bool involved =
+            spec->requester == node->self || spec->responder == node->self;
+        for (size_t j = 0; j < node->me->forget_count; j++)
+            if (strcmp(node->me->forget[j], spec->name) == 0)
+                involved = false;
+        if (!involved)
+            continue;
+        for (size_t j = 0; j < node->keys->entry_count; j++)
+            if (strcmp(node->keys->entries[j].name, spec->name) == 0)
+                state->ctx = &node->keys->entries[j].ctx;
+        if (!state->ctx) {
+            fprintf(stderr, "%s: context %s is not in %s\n", scenario_path,
+                    spec->name, node->sc.keys_path);
+            ok = false;
+            continue;
+        }
+        state->is_requester = spec->requester == node->self;
+        state->next_sequence =
+            state->is_requester ? spec->requester_seq : spec->responder_seq;
+    }
+    if (!ok)
+        return false;
+    node->net =
+        ep_net_open(node->sc.transport, node->me->address, accept_connections,
+                    node->me->drop_first, node->me->name);
+    return node->net != NULL;
+}
+
+void ep_node_free(ep_node *node)
+{
+    ep_net_close(node->net);
+    if (node->keys)
+        oscore_keyfile_free(node->keys);
+}
+
+void ep_node_next_token(ep_node *node, osc_coap_message *msg)
+{
+    const sc_node *me = node->me;
+    if (node->tokens_used < me->token_count) {
+        node->last_token = me->tokens[node->tokens_used];
+    } else if (node->last_token.length == 0) {
+        /* No list given: one-byte tokens from the chain position, so the
+         * legs of a capture are told apart by their tokens. */
+        node->last_token.length = 1;
+        node->last_token.bytes[0] = (uint8_t)(0x10 * (node->position + 1));
+    } else {
+        /* Past the list: increment the last token as a big number. */
+        for (size_t i = node->last_token.length; i-- > 0;)
+            if (++node->last_token.bytes[i] != 0)
+                break;
+    }
+    node->tokens_used++;
+    msg->token_length = (uint8_t)node->last_token.length;
+    memcpy(msg->token, node->last_token.bytes, node->last_token.length);
+}
+
+uint16_t ep_node_next_mid(ep_node *node)
+{
+    return node->next_mid++;
+}
+
+int ep_node_next_hop(const ep_node *node)
+{
+    if (node->position < 0 ||
+        (size_t)node->position + 1 >= node->sc.chain_length)
+        return -1;
+    return node->sc.chain[node->position + 1];
+}
+
+size_t ep_node_request_layers(const ep_node *node, int *out, size_t cap)
+{
+    /* Collect the contexts this node requests in, then sort them by the
+     * responder's distance, farthest first. */
+    size_t count = 0;
+    for (size_t i = 0; i < node->sc.context_count && count < cap; i++) {
+        const ep_context_state *state = &node->contexts[i];
+        int responder = node->sc.contexts[i].responder;
+        if (state->ctx && state->is_requester &&
+            scenario_chain_position(&node->sc, responder) > node->position)
+            out[count++] = (int)i;
+    }
+    for (size_t i = 1; i < count; i++) {
+        for (size_t j = i; j > 0; j--) {
+            int a = scenario_chain_position(
+                &node->sc, node->sc.contexts[out[j - 1]].responder);
+            int b = scenario_chain_position(
+                &node->sc, node->sc.contexts[out[j]].responder);
+            if (a >= b)
+                break;
+            int swap = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = swap;
+        }
+    }
+    return count;
+}
+
+/*
+ * What the sender knows about the peer of a layer, for the escalation
+ * procedure of DIGEST 2.3. The engine asks "is X a (forward) proxy" where
+ * the procedure asks "is X the immediately next consumer": with several
+ * proxies on the path only the next hop consumes Hop-Limit and the
+ * proxy options first, so a proxy farther down is described as a plain
+ * peer (otherwise Proxy-Scheme would hide in the innermost proxy layer
+ * and the first proxy could not forward).
+ */
+static osc_layer_peer layer_peer(const ep_node *node, int context)
+{
+    const scenario *sc = &node->sc;
+    int peer = sc->contexts[context].responder;
+    int next = ep_node_next_hop(node);
+    osc_layer_peer facts;
+    memset(&facts, 0, sizeof facts);
+    facts.sender_is_origin = node->me->role == SC_ROLE_CLIENT;
+    facts.peer_is_next_hop = peer == next;
+    if (next >= 0) {
+        sc_role next_role = sc->nodes[next].role;
+        facts.next_hop_is_proxy = scenario_is_proxy(next_role);
+        facts.next_hop_is_forward_proxy = next_role == SC_ROLE_FORWARD_PROXY;
+    }
+    facts.peer_is_proxy = facts.peer_is_next_hop && facts.next_hop_is_proxy;
+    facts.peer_is_forward_proxy =
+        facts.peer_is_next_hop && facts.next_hop_is_forward_proxy;
+    return facts;
+}
+
+osc_status ep_protect_request_layer(ep_node *node, int context,
+                                    const osc_coap_message *in, uint8_t *work,
+                                    size_t work_cap, osc_coap_message *out,
+                                    osc_request_binding *binding)
+{
+    ep_context_state *state = &node->contexts[context];
+    osc_request_layer_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.ctx = state->ctx;
+    spec.party = OSC_PARTY_SENDER; /* the keys file's sender requests */
+    spec.sequence_number = state->next_sequence++;
+    spec.include_kid_context = node->sc.contexts[context].kid_context;
+    spec.peer = layer_peer(node, context);
+    return osc_protect_request_layers(in, &spec, 1, work, work_cap, out,
+                                      binding);
+}
+
+int ep_node_request_context(const ep_node *node, const osc_coap_message *msg)
+{
+    const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
+    osc_option_value value;
+    if (!oscore ||
+        osc_option_value_decode(oscore->value, oscore->length, &value) !=
+            OSC_OK ||
+        !value.has_kid)
+        return -1;
+    for (size_t i = 0; i < node->sc.context_count; i++) {
+        const ep_context_state *state = &node->contexts[i];
+        const osc_context *ctx = state->ctx;
+        if (!ctx || state->is_requester)
+            continue;
+        /* The requester is the keys file's sender. */
+        if (ctx->id_len[OSC_PARTY_SENDER] != value.kid_len ||
+            memcmp(ctx->id[OSC_PARTY_SENDER], value.kid, value.kid_len) != 0)
+            continue;
+        if (value.has_kid_context &&
+            (!ctx->has_id_context ||
+             ctx->id_context_len != value.kid_context_len ||
+             memcmp(ctx->id_context, value.kid_context,
+                    value.kid_context_len) != 0))
+            continue;
+        return (int)i;
+    }
+    return -1;
+}
+
+osc_status ep_unprotect_request(ep_node *node, const osc_coap_message *msg,
+                                uint8_t *work, size_t work_cap,
+                                osc_layer_result *result, int *context)
+{
+    *context = ep_node_request_context(node, msg);
+    osc_candidate candidate;
+    size_t candidate_count = 0;
+    if (*context >= 0) {
+        candidate.ctx = node->contexts[*context].ctx;
+        candidate.party = OSC_PARTY_SENDER;
+        candidate.index = (size_t)*context;
+        candidate_count = 1;
+    }
+    osc_status status = osc_layer_unprotect(msg, &candidate, candidate_count,
+                                            NULL, work, work_cap, result);
+    if (status != OSC_OK)
+        return status;
+    /* RFC 8613 7.4: accept each Partial IV once; the window is updated
+     * only after the message authenticated. */
+    ep_context_state *state = &node->contexts[*context];
+    uint64_t sequence =
+        osc_piv_to_sequence(result->option.piv, result->option.piv_len);
+    if (osc_replay_check(&state->replay, sequence) != OSC_OK) {
+        result->status = OSC_ERR_REPLAY;
+        return OSC_ERR_REPLAY;
+    }
+    osc_replay_update(&state->replay, sequence);
+    return OSC_OK;
+}
+
+osc_status ep_protect_response(ep_node *node, const osc_coap_message *in,
+                               const ep_removed_layer *removed, size_t count,
+                               bool first_response, uint8_t *work,
+                               size_t work_cap, osc_coap_message *out)
+{
+    if (count == 0) {
+        *out = *in;
+        return OSC_OK;
+    }
+    osc_response_layer_spec specs[EP_MAX_LAYERS];
+    for (size_t i = 0; i < count && i < EP_MAX_LAYERS; i++) {
+        specs[i].request = &removed[i].binding;
+        specs[i].with_piv = !first_response;
+        specs[i].sequence_number =
+            first_response ? 0
+                           : node->contexts[removed[i].context].next_sequence++;
+    }
+    return osc_protect_response_layers(in, specs, count, work, work_cap, out);
+}
+
+bool ep_serialize(const ep_node *node, osc_coap_message *msg, uint8_t *out,
+                  size_t cap, size_t *len)
+{
+    msg->framing = node->framing;
+    if (node->framing != OSC_COAP_FRAMING_UDP) {
+        msg->type = 0;
+        msg->message_id = 0;
+    }
+    osc_status status = osc_coap_serialize(msg, out, cap, len);
+    if (status != OSC_OK) {
+        ep_log(node, "cannot serialize: %s", osc_status_message(status));
+        return false;
+    }
+    return true;
+}
+
+bool ep_option_unknown(uint16_t number)
+{
+    return osc_option_name(number) == NULL;
+}
