@@ -12,11 +12,14 @@ builtin="Object Security for Constrained RESTful Environments"
 run() {
     "$here/../scripts/tshark-with-plugin.sh" "$build" -r "$pcap" -V "$@"
 }
-if run | grep -qF "$builtin"; then
+# Whole outputs first: grep -q stopping early would break tshark's pipe.
+default_output=$(run)
+builtin_output=$(run -o oscore_layers.disable_builtin:FALSE)
+if grep -qF "$builtin" <<<"$default_output"; then
     echo "FAIL: the built-in OSCORE dissector ran although the plugin is loaded" >&2
     exit 1
 fi
-if ! run -o oscore_layers.disable_builtin:FALSE | grep -qF "$builtin"; then
+if ! grep -qF "$builtin" <<<"$builtin_output"; then
     echo "FAIL: disable_builtin:FALSE did not bring the built-in dissector back" >&2
     exit 1
 fi
