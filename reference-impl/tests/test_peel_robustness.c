@@ -114,42 +114,6 @@ static size_t stack_of(const uint8_t *bytes, size_t len,
     return depth;
 }
 
-static osc_group_context *load_group(test_vectors *v)
-{
-    static osc_group_params params;
-    osc_group_params_init(&params);
-    params.master_secret_len =
-        hex_to_bytes("0102030405060708090a0b0c0d0e0f10", params.master_secret,
-                     sizeof params.master_secret);
-    params.master_salt_len = hex_to_bytes(
-        "9e7ca92223786340", params.master_salt, sizeof params.master_salt);
-    params.gid_len = hex_to_bytes("44616c", params.gid, sizeof params.gid);
-    params.aead_id = 10;
-    params.group_enc_id = 10;
-    params.signature_alg = OSC_SIGNATURE_EDDSA;
-    params.pairwise_ka_alg = OSC_PAIRWISE_ECDH_SS_HKDF_256;
-    params.gm_credential_len = vectors_bytes(v, "cred_gm", params.gm_credential,
-                                             sizeof params.gm_credential);
-    params.member_count = 2;
-    params.members[0].id[0] = 0x25;
-    params.members[0].id_len = 1;
-    params.members[0].credential_len =
-        vectors_bytes(v, "cred_client", params.members[0].credential,
-                      sizeof params.members[0].credential);
-    params.members[0].has_private_key = true;
-    hex_to_bytes(
-        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
-        params.members[0].private_key, 32);
-    params.members[1].id[0] = 0x52;
-    params.members[1].id_len = 1;
-    params.members[1].credential_len =
-        vectors_bytes(v, "cred_server", params.members[1].credential,
-                      sizeof params.members[1].credential);
-    static osc_group_context group;
-    CHECK_EQ(osc_group_context_derive(&params, &group), OSC_OK);
-    return &group;
-}
-
 int main(int argc, char **argv)
 {
     tests_init(argc, argv);
@@ -163,9 +127,10 @@ int main(int argc, char **argv)
         test_nested_context(names[i], &ctx);
         CHECK_EQ(osc_context_set_add(set, names[i], &ctx, NULL), OSC_OK);
     }
-    CHECK_EQ(osc_context_set_add_group(set, "group", load_group(group_vectors),
-                                       NULL),
-             OSC_OK);
+    /* With the members' private keys, so pairwise messages open too. */
+    static osc_group_context group;
+    test_group_context(group_vectors, true, &group);
+    CHECK_EQ(osc_context_set_add_group(set, "group", &group, NULL), OSC_OK);
 
     /* Requests, then the responses with their requests' stacks. */
     const struct {

@@ -273,3 +273,41 @@ void test_nested_context(const char *name, osc_context *ctx)
     fprintf(stderr, "unknown nested context %s\n", name);
     abort();
 }
+
+void test_group_context(const test_vectors *v, bool with_private_keys,
+                        osc_group_context *group)
+{
+    static osc_group_params params;
+    osc_group_params_init(&params);
+    params.master_secret_len =
+        hex_to_bytes("0102030405060708090a0b0c0d0e0f10", params.master_secret,
+                     sizeof params.master_secret);
+    params.master_salt_len = hex_to_bytes(
+        "9e7ca92223786340", params.master_salt, sizeof params.master_salt);
+    params.gid_len = hex_to_bytes("44616c", params.gid, sizeof params.gid);
+    params.aead_id = 10;
+    params.group_enc_id = 10;
+    params.signature_alg = OSC_SIGNATURE_EDDSA;
+    params.pairwise_ka_alg = OSC_PAIRWISE_ECDH_SS_HKDF_256;
+    params.gm_credential_len = vectors_bytes(v, "cred_gm", params.gm_credential,
+                                             sizeof params.gm_credential);
+    static const char *const ids[2] = {"25", "52"};
+    static const char *const credentials[2] = {"cred_client", "cred_server"};
+    static const char *const seeds[2] = {
+        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+        "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb"};
+    params.member_count = 2;
+    for (int i = 0; i < 2; i++) {
+        osc_group_member_params *m = &params.members[i];
+        m->id_len = hex_to_bytes(ids[i], m->id, sizeof m->id);
+        m->credential_len = vectors_bytes(v, credentials[i], m->credential,
+                                          sizeof m->credential);
+        m->has_private_key = with_private_keys;
+        if (with_private_keys)
+            hex_to_bytes(seeds[i], m->private_key, sizeof m->private_key);
+    }
+    if (osc_group_context_derive(&params, group) != OSC_OK) {
+        fprintf(stderr, "cannot derive the DIGEST 8.5 group\n");
+        abort();
+    }
+}

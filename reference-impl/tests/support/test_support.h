@@ -77,4 +77,12 @@ void vectors_free(test_vectors *v);
 #include "oscore/context.h"
 void test_nested_context(const char *name, osc_context *ctx);
 
+/* The Group OSCORE context of DIGEST 8.5 (group-oscore.json supplies the
+ * credentials; secret, salt, Gid, algorithms and the RFC 8032 TEST 1/2
+ * seeds are DIGEST prose). without private keys it is an observer's
+ * view. Aborts when derivation fails. */
+#include "oscore/group.h"
+void test_group_context(const test_vectors *v, bool with_private_keys,
+                        osc_group_context *group);
+
 #endif
