@@ -98,38 +98,6 @@ static void flag(uint16_t *list, size_t *count, uint16_t number)
     }
 }
 
-/* "/a/b?x&y" from the Uri-Path and Uri-Query options, or NULL. */
-static char *request_uri(const osc_coap_message *m)
-{
-    GString *s = g_string_new(NULL);
-    bool any = false;
-    for (size_t i = 0; i < m->option_count; i++) {
-        const osc_coap_option *o = &m->options[i];
-        if (o->number == OSC_OPT_URI_PATH) {
-            g_string_append_c(s, '/');
-            g_string_append_len(s, (const char *)o->value, o->length);
-            any = true;
-        }
-    }
-    bool first = true;
-    for (size_t i = 0; i < m->option_count; i++) {
-        const osc_coap_option *o = &m->options[i];
-        if (o->number == OSC_OPT_URI_QUERY) {
-            g_string_append_c(s, first ? '?' : '&');
-            g_string_append_len(s, (const char *)o->value, o->length);
-            first = false;
-            any = true;
-        }
-    }
-    if (!any) {
-        g_string_free(s, TRUE);
-        return NULL;
-    }
-    char *out = wmem_strdup(wmem_file_scope(), s->str);
-    g_string_free(s, TRUE);
-    return out;
-}
-
 /*
  * Options in the wrong layer (DIGEST 2.3), judged from what a passive
  * observer can know; the decision itself is the engine's
@@ -547,7 +515,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
             m->has_content_format = true;
         }
         if (m->is_request) {
-            m->inner_uri = request_uri(in);
+            m->inner_uri = ol_request_uri(in, wmem_file_scope());
         }
     } else {
         m->inner_payload.src = OL_SRC_NONE;
@@ -609,46 +577,14 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
     return fr;
 }
 
-static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
-                                 proto_tree *tree, void *data _U_)
+/* Protocol and Info columns from the cached result of a frame. */
+static void set_columns(packet_info *pinfo, const ol_frame *fr)
 {
-    if (tree == NULL) {
-        return 0;
-    }
-    GPtrArray *items = proto_get_finfo_ptr_array(tree, proto_coap);
-    if (items == NULL || items->len == 0) {
-        return 0;
-    }
-    ol_frame *fr =
-        p_get_proto_data(wmem_file_scope(), pinfo, proto_oscore_layers, 0);
-    if (fr == NULL) {
-        if (PINFO_FD_VISITED(pinfo)) {
-            return 0;
-        }
-        fr = first_pass(pinfo, items);
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_oscore_layers, 0, fr);
-    }
-    bool any = false;
-    for (guint i = 0; i < fr->message_count && i < items->len; i++) {
-        const ol_message *m = fr->messages[i];
-        if (m == NULL) {
-            continue;
-        }
-        field_info *fi = g_ptr_array_index(items, i);
-        ol_draw_message(fi->ds_tvb, fi->start, fi->length, pinfo, tree, m);
-        tap_queue_packet(ol_tap, pinfo, m);
-        any = true;
-    }
-    if (!any) {
-        return 0;
-    }
-    /* Columns last: payload dissectors called while drawing (JSON, CBOR,
-     * text) write their own. */
     col_set_writable(pinfo->cinfo, -1, TRUE);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, OL_COLUMN_PROTOCOL);
     col_clear(pinfo->cinfo, COL_INFO);
     bool first = true;
-    for (guint i = 0; i < fr->message_count && i < items->len; i++) {
+    for (guint i = 0; i < fr->message_count; i++) {
         const ol_message *m = fr->messages[i];
         if (m != NULL) {
             if (first) {
@@ -659,7 +595,47 @@ static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
             first = false;
         }
     }
-    return any ? tvb_captured_length(tvb) : 0;
+}
+
+static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
+                                 proto_tree *tree, void *data _U_)
+{
+    ol_frame *fr =
+        p_get_proto_data(wmem_file_scope(), pinfo, proto_oscore_layers, 0);
+    GPtrArray *items =
+        tree != NULL ? proto_get_finfo_ptr_array(tree, proto_coap) : NULL;
+    if (fr == NULL) {
+        if (PINFO_FD_VISITED(pinfo) || items == NULL || items->len == 0) {
+            return 0;
+        }
+        fr = first_pass(pinfo, items);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_oscore_layers, 0, fr);
+    }
+    bool any = false;
+    for (guint i = 0; i < fr->message_count; i++) {
+        any = any || fr->messages[i] != NULL;
+    }
+    if (!any) {
+        return 0;
+    }
+    /* Draw when there is a tree with the CoAP items. Without one (the
+     * GUI's packet list dissects a frame again just for its columns, with
+     * no tree or one without CoAP items) the cached result still sets the
+     * columns. */
+    guint drawable = items != NULL ? items->len : 0;
+    for (guint i = 0; i < fr->message_count && i < drawable; i++) {
+        const ol_message *m = fr->messages[i];
+        if (m == NULL) {
+            continue;
+        }
+        field_info *fi = g_ptr_array_index(items, i);
+        ol_draw_message(fi->ds_tvb, fi->start, fi->length, pinfo, tree, m);
+        tap_queue_packet(ol_tap, pinfo, m);
+    }
+    /* Columns last: payload dissectors called while drawing (JSON, CBOR,
+     * text) write their own. */
+    set_columns(pinfo, fr);
+    return tvb_captured_length(tvb);
 }
 
 /* A tap listener that only asks for protocol trees. Without a tree the

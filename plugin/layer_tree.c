@@ -134,6 +134,38 @@ static void draw_one_option(proto_tree *tree, tvbuff_t *tvb, int offset,
     }
 }
 
+/* "/a/b?x&y" from the Uri-Path and Uri-Query options, or NULL. */
+char *ol_request_uri(const osc_coap_message *m, wmem_allocator_t *scope)
+{
+    GString *s = g_string_new(NULL);
+    bool any = false;
+    for (size_t i = 0; i < m->option_count; i++) {
+        const osc_coap_option *o = &m->options[i];
+        if (o->number == OSC_OPT_URI_PATH) {
+            g_string_append_c(s, '/');
+            g_string_append_len(s, (const char *)o->value, o->length);
+            any = true;
+        }
+    }
+    bool first = true;
+    for (size_t i = 0; i < m->option_count; i++) {
+        const osc_coap_option *o = &m->options[i];
+        if (o->number == OSC_OPT_URI_QUERY) {
+            g_string_append_c(s, first ? '?' : '&');
+            g_string_append_len(s, (const char *)o->value, o->length);
+            first = false;
+            any = true;
+        }
+    }
+    if (!any) {
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    char *out = wmem_strdup(scope, s->str);
+    g_string_free(s, TRUE);
+    return out;
+}
+
 static void draw_inner_options(proto_tree *tree, tvbuff_t *pt,
                                const ol_layer *l, packet_info *pinfo)
 {
@@ -149,6 +181,14 @@ static void draw_inner_options(proto_tree *tree, tvbuff_t *pt,
         int off = o->value ? (int)(o->value - l->plaintext) : prev_end;
         draw_one_option(tree, pt, off, o, pinfo->pool);
         prev_end = off + (int)o->length;
+    }
+    /* The path this layer hides: the resource in an end-to-end layer, a
+     * reverse proxy's routing segment in a hop layer (DIGEST 5.8). */
+    char *uri = ol_request_uri(in, pinfo->pool);
+    if (uri != NULL) {
+        proto_item *it =
+            proto_tree_add_string(tree, hf_ol_layer_uri, pt, 0, 0, uri);
+        proto_item_set_generated(it);
     }
 }
 

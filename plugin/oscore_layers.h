@@ -225,6 +225,9 @@ void ol_track_correlation(const char *identity, const char *leg,
                           packet_info *pinfo, ol_layer *layer);
 
 /* ---- layer_tree.c ---- */
+/* "/a/b?x&y" from the Uri-Path and Uri-Query options of m, allocated in
+ * scope, or NULL when m has neither. */
+char *ol_request_uri(const osc_coap_message *m, wmem_allocator_t *scope);
 /* The name of the context (or group) a layer was removed with, or NULL. */
 const char *ol_layer_context_name(const osc_context_set *set,
                                   const ol_layer *l);
