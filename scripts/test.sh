@@ -15,7 +15,9 @@ oscore_ensure_deps
 oscore_configure_and_build
 
 # --no-tests=error: a build that registered no tests must not count as a pass.
+# Tests run in parallel, one per core (they use distinct 127.0.0.x
+# addresses and temporary directories); CTEST_PARALLEL_LEVEL overrides.
 status=0
-ctest --test-dir "$OSCORE_BUILD" --output-on-failure --no-tests=error "$@" ||
-    status=$?
+ctest --test-dir "$OSCORE_BUILD" --output-on-failure --no-tests=error \
+    --parallel "${CTEST_PARALLEL_LEVEL:-$(nproc)}" "$@" || status=$?
 exit "$status"
