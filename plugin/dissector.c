@@ -403,6 +403,11 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     if (!m->is_request) {
         newest = ol_find_requests(ol_leg_string(pinfo, true), outer->token,
                                   outer->token_length);
+        if (newest == NULL) {
+            /* A response from one member to a request sent to a group. */
+            newest = ol_find_requests(ol_any_responder_leg(pinfo, true),
+                                      outer->token, outer->token_length);
+        }
         m->no_request = newest == NULL;
     }
 
@@ -536,6 +541,15 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
             osc_notification_init(&rec->notifications[i]);
         }
         ol_track_request(m->leg, outer->token, outer->token_length, rec);
+        if (ol_dst_is_multicast(pinfo)) {
+            /* Responses come from each member's own address: keep the
+             * request under the requester alone too (its own chain of
+             * older requests, hence a copy). */
+            ol_request_rec *group_rec =
+                wmem_memdup(wmem_file_scope(), rec, sizeof *rec);
+            ol_track_request(ol_any_responder_leg(pinfo, false), outer->token,
+                             outer->token_length, group_rec);
+        }
     }
     m->info = info_text(m, set);
     return m;

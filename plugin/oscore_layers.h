@@ -194,6 +194,13 @@ void ol_keys_cleanup(void);
 /* ---- tracking.c ---- */
 void ol_tracking_init(void);
 const char *ol_leg_string(packet_info *pinfo, bool reverse);
+/* True when the frame goes to a multicast address (IPv4 224/4, IPv6
+ * ff00::/8): a group request, which any member may answer. */
+bool ol_dst_is_multicast(const packet_info *pinfo);
+/* "addr:port > *" for the requester of this frame (its source, or with
+ * reverse its destination): the leg key of requests sent to a group,
+ * under which responses from every member find them. */
+const char *ol_any_responder_leg(packet_info *pinfo, bool reverse);
 
 typedef struct ol_request_rec {
     uint32_t frame;

@@ -78,6 +78,27 @@ const char *ol_leg_string(packet_info *pinfo, bool reverse)
     return wmem_strdup_printf(wmem_file_scope(), "%s > %s", a, b);
 }
 
+bool ol_dst_is_multicast(const packet_info *pinfo)
+{
+    const address *dst = &pinfo->dst;
+    const uint8_t *bytes = dst->data;
+    if (dst->type == AT_IPv4 && dst->len == 4) {
+        return bytes[0] >= 224 && bytes[0] <= 239;
+    }
+    if (dst->type == AT_IPv6 && dst->len == 16) {
+        return bytes[0] == 0xff;
+    }
+    return false;
+}
+
+const char *ol_any_responder_leg(packet_info *pinfo, bool reverse)
+{
+    const address *requester = reverse ? &pinfo->dst : &pinfo->src;
+    guint32 port = reverse ? pinfo->destport : pinfo->srcport;
+    char *a = endpoint_string(pinfo->pool, requester, port);
+    return wmem_strdup_printf(wmem_file_scope(), "%s > *", a);
+}
+
 static char *token_key(const char *leg, const uint8_t *token, size_t len)
 {
     char hex[2 * OSC_COAP_MAX_TOKEN + 1];

@@ -32,6 +32,20 @@
 #include "oscore_keyfile.h"
 
 enum { CLIENT = 1, PROXY = 2, SERVER = 3 };
+/* Pseudo host: the IPv4 "All CoAP Nodes" group 224.0.1.187 (RFC 7252 12.8),
+ * where Group OSCORE requests usually go. */
+enum { ALL_COAP_NODES = 187 };
+
+/* The IPv4 address of a host number: 127.0.0.N, or the multicast group. */
+static void host_address(int host, uint8_t out[4])
+{
+    static const uint8_t group[4] = {224, 0, 1, 187};
+    static const uint8_t loopback[4] = {127, 0, 0, 0};
+    memcpy(out, host == ALL_COAP_NODES ? group : loopback, 4);
+    if (host != ALL_COAP_NODES) {
+        out[3] = (uint8_t)host;
+    }
+}
 
 static const char *out_dir;
 
@@ -174,8 +188,9 @@ static void cap_add(capture *c, int from, int to, const uint8_t *coap,
     ip[3] = (uint8_t)ip_len;
     ip[8] = 64;
     ip[9] = 17;
-    uint8_t src[4] = {127, 0, 0, (uint8_t)from},
-            dst[4] = {127, 0, 0, (uint8_t)to};
+    uint8_t src[4], dst[4];
+    host_address(from, src);
+    host_address(to, dst);
     memcpy(ip + 12, src, 4);
     memcpy(ip + 16, dst, 4);
     uint32_t sum = 0;
@@ -471,6 +486,13 @@ static void group_from_vectors(const char *vectors)
     add_nested(&c, o, "resp2_protected_coap", SERVER, CLIENT);
     add_nested(&c, o, "pw_req_protected_coap", CLIENT, SERVER);
     add_nested(&c, o, "pw_resp_protected_coap", SERVER, CLIENT);
+    cap_close(&c);
+    /* The group-mode request as Group OSCORE is mostly used: to a
+     * multicast group, answered from the server's unicast address. */
+    c = cap_open("group-oscore-multicast.pcap");
+    add_nested(&c, o, "req_protected_coap", CLIENT, ALL_COAP_NODES);
+    add_nested(&c, o, "resp1_protected_coap", SERVER, CLIENT);
+    add_nested(&c, o, "resp2_protected_coap", SERVER, CLIENT);
     cap_close(&c);
 
     for (int with_private_key = 0; with_private_key < 2; with_private_key++) {
