@@ -66,6 +66,7 @@ static void die(const char *fmt, ...)
 typedef struct capture {
     FILE *f;
     unsigned frames;
+    uint16_t udp_port; /* both ports of every UDP datagram; 0 = 5683 */
 } capture;
 
 static void put32(FILE *f, uint32_t v)
@@ -76,7 +77,7 @@ static void put32(FILE *f, uint32_t v)
 static capture cap_open(const char *name)
 {
     char *path = g_build_filename(out_dir, name, NULL);
-    capture c = {fopen(path, "wb"), 0};
+    capture c = {fopen(path, "wb"), 0, 0};
     if (c.f == NULL) {
         die("cannot write %s", path);
     }
@@ -203,10 +204,9 @@ static void cap_add(capture *c, int from, int to, const uint8_t *coap,
     ip[10] = (uint8_t)(~sum >> 8);
     ip[11] = (uint8_t)~sum;
     uint8_t *udp = ip + 20;
-    udp[0] = 0x16; /* 5683 */
-    udp[1] = 0x33;
-    udp[2] = 0x16;
-    udp[3] = 0x33;
+    uint16_t port = c->udp_port ? c->udp_port : 5683;
+    udp[0] = udp[2] = (uint8_t)(port >> 8);
+    udp[1] = udp[3] = (uint8_t)port;
     udp[4] = (uint8_t)(udp_len >> 8);
     udp[5] = (uint8_t)udp_len;
     udp[6] = udp[7] = 0; /* no checksum (allowed for IPv4) */
@@ -420,6 +420,13 @@ static void from_vectors(const char *vectors)
     cap_close(&c);
     tcp_capture(o);
     ws_capture(o);
+    /* The same example on a port CoAP does not decode by default: with
+     * Decode As (-d udp.port==61616,coap) the plugin must see it too. */
+    c = cap_open("nested-5.9-port-61616.pcap");
+    c.udp_port = 61616;
+    add_nested(&c, o, "MSG1_C_to_P_request", CLIENT, PROXY);
+    add_nested(&c, o, "MSG4_P_to_C_response", PROXY, CLIENT);
+    cap_close(&c);
     json_node_unref(n);
     group_from_vectors(vectors);
 
