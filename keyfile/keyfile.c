@@ -15,9 +15,12 @@
  */
 #include "oscore_keyfile.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "oscore/algorithms.h"
 #include "oscore/group.h"
@@ -54,15 +57,84 @@ typedef struct load_state {
 static void add_error(load_state *st, unsigned line, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
 
+/* Longest message kept, in bytes before escaping. */
+#define MAX_MESSAGE 400
+
+/*
+ * Messages quote the file's text, which may be anything (a binary file
+ * chosen by mistake, a terminal escape sequence): control characters,
+ * and every byte >= 0x80 when the text is not UTF-8, are shown as \xNN,
+ * so nothing reaches a terminal or dialog raw; and a message is cut at
+ * MAX_MESSAGE bytes. (Found by tests/fuzz/bad_keys.sh.)
+ */
+static char *escape_text(const char *s)
+{
+    size_t n = strlen(s);
+    bool cut = n > MAX_MESSAGE;
+    if (cut) {
+        n = MAX_MESSAGE;
+    }
+    bool utf8 = g_utf8_validate(s, (gssize)n, NULL);
+    GString *out = g_string_sized_new(n + 8);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) {
+            g_string_append_printf(out, "\\x%02x", c);
+        } else {
+            g_string_append_c(out, (char)c);
+        }
+    }
+    if (cut) {
+        g_string_append(out, "...");
+    }
+    return g_string_free(out, FALSE);
+}
+
 static void add_error(load_state *st, unsigned line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    char *shown = escape_text(msg);
     g_ptr_array_add(st->errors,
-                    g_strdup_printf("%s:%u: %s", st->source, line, msg));
+                    g_strdup_printf("%s:%u: %s", st->source, line, shown));
+    g_free(shown);
     g_free(msg);
+}
+
+/* At most CLIP_LEN bytes of a value quoted in a message, so that the
+ * explanation after it survives (a 1 MB master_secret is not echoed). */
+#define CLIP_LEN 40
+typedef struct clip_buf {
+    char text[CLIP_LEN + 4];
+} clip_buf;
+
+static const char *clip(const char *s, clip_buf *buf)
+{
+    if (s == NULL || strlen(s) <= CLIP_LEN) {
+        return s;
+    }
+    memcpy(buf->text, s, CLIP_LEN);
+    memcpy(buf->text + CLIP_LEN, "...", 4);
+    return buf->text;
+}
+
+/* Text GKeyFile accepts in group and key names, and that can be shown:
+ * UTF-8 without control characters and without brackets. A name it
+ * rejects makes it refuse the WHOLE file, so such lines are reported and
+ * blanked first. */
+static bool is_name_text(const char *s)
+{
+    if (!g_utf8_validate(s, -1, NULL)) {
+        return false;
+    }
+    for (const char *p = s; *p != '\0'; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '[' || *p == ']') {
+            return false;
+        }
+    }
+    return true;
 }
 
 static void group_info_free(gpointer p)
@@ -108,9 +180,10 @@ static bool hex_field(const char *field, const char *text, uint8_t *out,
     if (oscore_keyfile_parse_hex(text, out, cap, len)) {
         return true;
     }
+    clip_buf b;
     snprintf(err, err_cap,
              "%s: \"%s\" is not a hex byte string of at most %zu bytes", field,
-             text, cap);
+             clip(text, &b), cap);
     return false;
 }
 
@@ -154,15 +227,17 @@ bool oscore_keyfile_params_from_fields(const oscore_keyfile_fields *f,
     if (f->aead != NULL && f->aead[0] != '\0') {
         const osc_aead_alg *alg = osc_aead_by_name(f->aead);
         if (alg == NULL) {
+            clip_buf b;
             snprintf(err, err_cap, "aead: unknown or unsupported \"%s\"",
-                     f->aead);
+                     clip(f->aead, &b));
             return false;
         }
         p->aead_id = alg->cose_id;
     }
     if (f->hkdf != NULL && f->hkdf[0] != '\0' &&
         osc_hkdf_by_name(f->hkdf, &p->hkdf) != OSC_OK) {
-        snprintf(err, err_cap, "hkdf: unknown \"%s\"", f->hkdf);
+        clip_buf b;
+        snprintf(err, err_cap, "hkdf: unknown \"%s\"", clip(f->hkdf, &b));
         return false;
     }
     /* The ID limit depends on the algorithm's nonce; say which ID. */
@@ -207,7 +282,7 @@ static bool in_list(const char *const *list, size_t count, const char *key)
 static bool is_member_key(const char *key)
 {
     return g_str_has_prefix(key, MEMBER_PREFIX) &&
-           key[strlen(MEMBER_PREFIX)] != '\0';
+           key[strlen(MEMBER_PREFIX)] != '\0' && is_name_text(key);
 }
 
 static bool is_known_key(const char *key)
@@ -217,19 +292,50 @@ static bool is_known_key(const char *key)
            is_member_key(key);
 }
 
+/* Splits data (len bytes, which may hold NUL bytes) into lines; a UTF-8
+ * byte order mark at the start (Windows editors write one) is skipped.
+ * A line holding a NUL byte is a NULL entry: GLib strings end at the
+ * first NUL, so splitting a copy of the text as one string silently
+ * dropped everything after the first NUL of a file (found by
+ * tests/fuzz/bad_keys.sh). */
+static GPtrArray *split_lines(const char *data, size_t len)
+{
+    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+    const char *p = data, *end = data + len;
+    if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+        p += 3;
+    }
+    for (;;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        g_ptr_array_add(lines,
+                        memchr(p, '\0', n) != NULL ? NULL : g_strndup(p, n));
+        if (nl == NULL) {
+            break;
+        }
+        p = nl + 1;
+    }
+    return lines;
+}
+
 /* First pass: returns the cleaned text with the same number of lines. */
 static GString *clean_lines(load_state *st, const char *data, size_t len)
 {
     GString *out = g_string_sized_new(len + 1);
-    char *copy = g_strndup(data, len);
-    char **lines = g_strsplit(copy, "\n", -1);
-    g_free(copy);
+    GPtrArray *lines = split_lines(data, len);
     group_info *current = NULL;
     unsigned renamed = 0;
 
-    for (unsigned i = 0; lines[i] != NULL; i++) {
+    for (unsigned i = 0; i < lines->len; i++) {
         unsigned line_no = i + 1;
-        char *line = g_strstrip(lines[i]); /* also drops a '\r' */
+        if (g_ptr_array_index(lines, i) == NULL) {
+            add_error(st, line_no,
+                      "NUL byte in the line (not a text file?); line ignored");
+            g_string_append_c(out, '\n');
+            continue;
+        }
+        /* also drops a '\r' */
+        char *line = g_strstrip((char *)g_ptr_array_index(lines, i));
         if (line[0] == '\0' || line[0] == '#') {
             g_string_append_c(out, '\n');
             continue;
@@ -240,9 +346,20 @@ static GString *clean_lines(load_state *st, const char *data, size_t len)
             if (rest != NULL) {
                 strip_comment(rest);
             }
-            if (close == NULL || close == line + 1 || *rest != '\0' ||
-                strchr(line + 1, '[') != NULL) {
-                add_error(st, line_no, "bad group header \"%s\"", line);
+            if (close != NULL) {
+                *close = '\0'; /* the name is checked as GKeyFile would */
+            }
+            bool ok_name = close != NULL && close != line + 1 &&
+                           *rest == '\0' && is_name_text(line + 1);
+            if (close != NULL) {
+                *close = ']';
+            }
+            if (!ok_name) {
+                clip_buf b;
+                add_error(st, line_no,
+                          "bad group header \"%s\" (a [name] of text without "
+                          "brackets or control characters)",
+                          clip(line, &b));
                 current = NULL; /* its keys are reported as orphans */
                 g_string_append_c(out, '\n');
                 continue;
@@ -274,9 +391,10 @@ static GString *clean_lines(load_state *st, const char *data, size_t len)
         }
         char *eq = strchr(line, '=');
         if (eq == NULL) {
+            clip_buf b;
             add_error(st, line_no,
                       "expected \"[name]\" or \"key = value\", got \"%s\"",
-                      line);
+                      clip(line, &b));
             g_string_append_c(out, '\n');
             continue;
         }
@@ -284,21 +402,23 @@ static GString *clean_lines(load_state *st, const char *data, size_t len)
         char *key = g_strstrip(line);
         char *value = eq + 1;
         strip_comment(value);
+        clip_buf kb, gb;
         if (current == NULL) {
-            add_error(st, line_no, "\"%s\" outside any [context] group", key);
+            add_error(st, line_no, "\"%s\" outside any [context] group",
+                      clip(key, &kb));
             g_string_append_c(out, '\n');
             continue;
         }
         if (!is_known_key(key)) {
-            add_error(st, line_no, "unknown key \"%s\" in [%s]", key,
-                      current->name);
+            add_error(st, line_no, "unknown key \"%s\" in [%s]", clip(key, &kb),
+                      clip(current->name, &gb));
             current->bad = true;
             g_string_append_c(out, '\n');
             continue;
         }
         if (g_hash_table_contains(current->key_lines, key)) {
-            add_error(st, line_no, "\"%s\" given twice in [%s]", key,
-                      current->name);
+            add_error(st, line_no, "\"%s\" given twice in [%s]", clip(key, &kb),
+                      clip(current->name, &gb));
             current->bad = true;
             g_string_append_c(out, '\n');
             continue;
@@ -307,7 +427,7 @@ static GString *clean_lines(load_state *st, const char *data, size_t len)
                             GUINT_TO_POINTER(line_no));
         g_string_append_printf(out, "%s=%s\n", key, value);
     }
-    g_strfreev(lines);
+    g_ptr_array_free(lines, TRUE);
     return out;
 }
 
@@ -368,7 +488,9 @@ static bool group_algorithm(const char *field, const char *text, int default_id,
             return true;
         }
     }
-    snprintf(err, err_cap, "%s: unknown or unsupported \"%s\"", field, text);
+    clip_buf b;
+    snprintf(err, err_cap, "%s: unknown or unsupported \"%s\"", field,
+             clip(text, &b));
     return false;
 }
 
@@ -501,7 +623,8 @@ static osc_group_context *load_group(GKeyFile *kf, const group_info *g,
                         &p->pairwise_ka_alg, err, err_cap);
     if (ok && hkdf != NULL && hkdf[0] != '\0' &&
         osc_hkdf_by_name(hkdf, &p->hkdf) != OSC_OK) {
-        snprintf(err, err_cap, "hkdf: unknown \"%s\"", hkdf);
+        clip_buf b;
+        snprintf(err, err_cap, "hkdf: unknown \"%s\"", clip(hkdf, &b));
         ok = false;
     }
     ok = ok && group_members(kf, g, p, err, err_cap);
@@ -661,18 +784,52 @@ oscore_keyfile *oscore_keyfile_load_data(const char *data, size_t len,
     return out;
 }
 
+bool oscore_keyfile_read(const char *path, char **data, size_t *len, char *err,
+                         size_t err_cap)
+{
+    *data = NULL;
+    *len = 0;
+    /* Checked before opening: opening a FIFO blocks until a writer comes,
+     * and reading /dev/zero never ends; both hung tshark when named as
+     * the keys file (found by tests/fuzz/bad_keys.sh). */
+    GStatBuf sb;
+    if (g_stat(path, &sb) != 0) {
+        snprintf(err, err_cap, "%s", g_strerror(errno));
+        return false;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(err, err_cap, "%s",
+                 S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
+        return false;
+    }
+    if ((guint64)sb.st_size > OSCORE_KEYFILE_MAX_SIZE) {
+        snprintf(err, err_cap,
+                 "%" G_GUINT64_FORMAT
+                 " bytes, more than a keys file can have (%u)",
+                 (guint64)sb.st_size, OSCORE_KEYFILE_MAX_SIZE);
+        return false;
+    }
+    GError *gerr = NULL;
+    gsize n = 0;
+    if (!g_file_get_contents(path, data, &n, &gerr)) {
+        snprintf(err, err_cap, "%s", gerr->message);
+        g_error_free(gerr);
+        return false;
+    }
+    *len = n;
+    return true;
+}
+
 oscore_keyfile *oscore_keyfile_load(const char *path)
 {
     char *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
+    size_t len = 0;
+    char err[256];
+    if (!oscore_keyfile_read(path, &data, &len, err, sizeof err)) {
         oscore_keyfile *out = g_new0(oscore_keyfile, 1);
         out->errors = g_new0(char *, 2);
-        out->errors[0] =
-            g_strdup_printf("%s:0: cannot read: %s", path, gerr->message);
+        out->errors[0] = g_strdup_printf("%s:0: cannot read: %s", path, err);
         out->error_count = 1;
-        g_error_free(gerr);
         return out;
     }
     oscore_keyfile *out = oscore_keyfile_load_data(data, len, path);

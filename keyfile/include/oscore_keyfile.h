@@ -50,6 +50,17 @@ typedef struct oscore_keyfile {
  * with no entries and one error. Never returns NULL. */
 oscore_keyfile *oscore_keyfile_load(const char *path);
 
+/* Largest keys file read, in bytes. 10000 contexts take about 1 MiB; a
+ * bigger file is some other file chosen by mistake. */
+#define OSCORE_KEYFILE_MAX_SIZE (16u * 1024u * 1024u)
+
+/* Reads the bytes of a keys file: only a regular file of at most
+ * OSCORE_KEYFILE_MAX_SIZE bytes (a FIFO would block, a device might never
+ * end). On success *data (NUL-terminated, free it with g_free) holds
+ * *len bytes; on failure returns false with the reason in err. */
+bool oscore_keyfile_read(const char *path, char **data, size_t *len, char *err,
+                         size_t err_cap);
+
 /* Parses keys file text; `source` names it in error messages. */
 oscore_keyfile *oscore_keyfile_load_data(const char *data, size_t len,
                                          const char *source);
