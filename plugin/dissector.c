@@ -571,6 +571,16 @@ static osc_coap_framing framing_of(packet_info *pinfo)
     return tcp ? OSC_COAP_FRAMING_TCP : OSC_COAP_FRAMING_UDP;
 }
 
+/* FNV-1a over a CoAP message, to recognise it in a later pass. */
+static uint64_t wire_hash(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
 static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
 {
     ol_frame *fr = wmem_new0(wmem_file_scope(), ol_frame);
@@ -585,10 +595,45 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
             continue;
         }
         const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
-        fr->messages[i] =
-            peel_message(pinfo, bytes, (size_t)fi->length, framing);
+        ol_message *m = peel_message(pinfo, bytes, (size_t)fi->length, framing);
+        if (m != NULL) {
+            m->wire_len = (size_t)fi->length;
+            m->wire_hash = wire_hash(bytes, m->wire_len);
+        }
+        fr->messages[i] = m;
     }
     return fr;
+}
+
+/*
+ * The CoAP item of this pass that carries the bytes message m was peeled
+ * from: item `index` normally, else another one with the same bytes, else
+ * NULL. TCP reassembly can give a frame other CoAP messages in a later
+ * pass than in the first (tshark -2 on a capture with overlapping
+ * retransmissions, found by tests/fuzz): drawing the first pass's offsets
+ * over another message threw "Malformed Packet: OSCORE layers".
+ */
+static bool same_message(const field_info *fi, const ol_message *m)
+{
+    return fi->ds_tvb != NULL && fi->length > 0 &&
+           (size_t)fi->length == m->wire_len &&
+           tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length) &&
+           wire_hash(tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
+                     m->wire_len) == m->wire_hash;
+}
+
+static field_info *item_of(GPtrArray *items, guint index, const ol_message *m)
+{
+    if (index < items->len &&
+        same_message(g_ptr_array_index(items, index), m)) {
+        return g_ptr_array_index(items, index);
+    }
+    for (guint j = 0; j < items->len; j++) {
+        if (j != index && same_message(g_ptr_array_index(items, j), m)) {
+            return g_ptr_array_index(items, j);
+        }
+    }
+    return NULL;
 }
 
 /* Protocol and Info columns from the cached result of a frame. */
@@ -642,8 +687,10 @@ static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
         if (m == NULL) {
             continue;
         }
-        field_info *fi = g_ptr_array_index(items, i);
-        ol_draw_message(fi->ds_tvb, fi->start, fi->length, pinfo, tree, m);
+        field_info *fi = item_of(items, i, m);
+        if (fi != NULL) {
+            ol_draw_message(fi->ds_tvb, fi->start, fi->length, pinfo, tree, m);
+        }
         tap_queue_packet(ol_tap, pinfo, m);
     }
     /* Columns last: payload dissectors called while drawing (JSON, CBOR,

@@ -134,13 +134,20 @@ static void option_field_type(uint16_t number, enum ftenum *type, int *display)
     }
 }
 
+/* Wireshark keeps pointers into this array for the process lifetime;
+ * kept here too, so that LeakSanitizer (tests/fuzz, plugin.asan.*) sees
+ * it as reachable rather than leaked once Wireshark drops its field
+ * table at exit. */
+static hf_register_info
+    *volatile option_hf; /* volatile: kept although never read */
+
 static void register_option_fields(void)
 {
     G_STATIC_ASSERT(G_N_ELEMENTS(option_fields) ==
                     G_N_ELEMENTS(option_abbrevs));
     size_t n = G_N_ELEMENTS(option_fields);
-    /* Wireshark keeps pointers into this array for the process lifetime. */
     hf_register_info *hf = g_new0(hf_register_info, n);
+    option_hf = hf;
     for (size_t i = 0; i < n; i++) {
         uint16_t number = option_fields[i].number;
         const char *name = osc_option_name(number);

@@ -34,6 +34,9 @@ typedef struct ol_uat_row {
 static ol_uat_row *uat_rows;
 static guint uat_row_count;
 
+/* Keys file problems reported per load; the rest are counted. */
+#define MAX_REPORTED_ERRORS 20
+
 static osc_context_set *current_set;
 static char *current_fingerprint;
 
@@ -100,6 +103,19 @@ static ol_uat_bool uat_row_update(void *record, char **error)
     if (r->name == NULL || r->name[0] == '\0') {
         *error = g_strdup("name: missing");
         return FALSE;
+    }
+    /* The name goes into the tree, the Info column and JSON output: a
+     * UAT cell can hold any bytes ("\x01\xff" on the command line), so
+     * require text, as keys files do (found by tests/fuzz/bad_keys.sh). */
+    if (!g_utf8_validate(r->name, -1, NULL)) {
+        *error = g_strdup("name: not UTF-8 text");
+        return FALSE;
+    }
+    for (const char *c = r->name; *c != '\0'; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            *error = g_strdup("name: control characters are not allowed");
+            return FALSE;
+        }
     }
     if (!oscore_keyfile_params_from_fields(&f, &p, err, sizeof err)) {
         *error = g_strdup(err);
@@ -264,9 +280,14 @@ const osc_context_set *ol_keys_refresh(void)
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
     if (keys_file_set()) {
         char *data = NULL;
-        gsize len = 0;
+        size_t len = 0;
+        char err[256];
         g_checksum_update(sum, (const guchar *)ol_pref.keys_file, -1);
-        if (g_file_get_contents(ol_pref.keys_file, &data, &len, NULL)) {
+        /* Not g_file_get_contents: the loader's reader refuses FIFOs,
+         * devices and huge files, which hung tshark here (a FIFO blocks
+         * in open, /dev/zero never ends). */
+        if (oscore_keyfile_read(ol_pref.keys_file, &data, &len, err,
+                                sizeof err)) {
             g_checksum_update(sum, (const guchar *)data, (gssize)len);
             g_free(data);
         }
@@ -292,8 +313,25 @@ const osc_context_set *ol_keys_refresh(void)
     /* Order matters only for display: the keys file first. */
     if (keys_file_set()) {
         oscore_keyfile *kf = oscore_keyfile_load(ol_pref.keys_file);
-        for (size_t i = 0; i < kf->error_count; i++) {
+        /* A file that is not a keys file gives an error per line: show
+         * the first ones only (every one is a warning for the user). */
+        for (size_t i = 0; i < kf->error_count && i < MAX_REPORTED_ERRORS;
+             i++) {
             report_warning("OSCORE layers keys file: %s", kf->errors[i]);
+        }
+        if (kf->error_count > MAX_REPORTED_ERRORS) {
+            report_warning("OSCORE layers keys file: %s: %zu more problems "
+                           "not shown",
+                           ol_pref.keys_file,
+                           kf->error_count - MAX_REPORTED_ERRORS);
+        }
+        if (kf->error_count == 0 && kf->entry_count == 0 &&
+            kf->group_count == 0) {
+            /* An empty file (or only comments) is no error, but decrypting
+             * nothing without a word would leave the user guessing. */
+            report_warning("OSCORE layers keys file: %s: no security "
+                           "contexts in it",
+                           ol_pref.keys_file);
         }
         oscore_keyfile_add_to_set(kf, set);
         oscore_keyfile_free(kf);

@@ -129,6 +129,10 @@ typedef struct ol_message {
     uint32_t content_format;
     const char *inner_uri; /* "/a/b?q" of a request, NULL otherwise */
     char *info;            /* Info column text */
+    /* The CoAP message the first pass peeled (length, FNV-1a hash): a
+     * later pass draws the result only over the same bytes. */
+    size_t wire_len;
+    uint64_t wire_hash;
 } ol_message;
 
 /* The per-frame cache: one slot per CoAP protocol item in the frame. */
