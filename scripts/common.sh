@@ -28,8 +28,11 @@ OSCORE_VECTORS="$OSCORE_SHARED/spec/vectors"
 # $OSCORE_BUILD. The vectors directory is passed every time so that a change
 # of OSCORE_SHARED_DIR reaches an existing build directory's cache.
 oscore_configure_and_build() {
+    # OSCORE_SANITIZE_PLUGIN: also build the plugin with ASan/UBSan and run
+    # the fuzz tests through it (tests/fuzz).
     cmake -S "$OSCORE_REPO" -B "$OSCORE_BUILD" \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DOSCORE_SANITIZE_PLUGIN=ON \
         -DOSCORE_VECTORS_DIR="$OSCORE_VECTORS" || return 1
     cmake --build "$OSCORE_BUILD" -j"$(nproc)" || return 1
 }
