@@ -186,8 +186,6 @@ osc_status osc_protect_response_layers(const osc_coap_message *msg,
     return OSC_OK;
 }
 
-#define MAX_CANDIDATES 32
-
 osc_status osc_peel_layer(const osc_coap_message *msg,
                           const osc_context_set *set,
                           const osc_request_binding *request_stack,
@@ -215,7 +213,7 @@ osc_status osc_peel_layer(const osc_coap_message *msg,
 
     /* Decode the option first only to find the candidates; the layer
      * functions decode it again and report any error themselves. */
-    osc_candidate candidates[MAX_CANDIDATES];
+    osc_candidate candidates[OSC_MAX_CANDIDATES];
     size_t candidate_count = 0;
     const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
     osc_option_value value;
@@ -237,12 +235,12 @@ osc_status osc_peel_layer(const osc_coap_message *msg,
         candidate_count = osc_context_set_lookup(
             set, value.kid, value.kid_len, value.has_kid_context,
             value.kid_context, value.kid_context_len, candidates,
-            MAX_CANDIDATES);
+            OSC_MAX_CANDIDATES);
         if (candidate_count == 0 && group)
             return osc_group_unprotect(msg, group, NULL, work, work_cap,
                                        result);
-        if (candidate_count > MAX_CANDIDATES)
-            candidate_count = MAX_CANDIDATES;
+        if (candidate_count > OSC_MAX_CANDIDATES)
+            candidate_count = OSC_MAX_CANDIDATES;
     }
     return osc_layer_unprotect(msg, candidates, candidate_count, NULL, work,
                                work_cap, result);

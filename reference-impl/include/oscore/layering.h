@@ -89,11 +89,16 @@ osc_status osc_protect_response_layers(const osc_coap_message *msg,
                                        size_t layer_count, uint8_t *work,
                                        size_t work_cap, osc_coap_message *out);
 
+/* Contexts tried at most for one request layer: those sharing its kid
+ * (and kid context), exact ID Context matches first. */
+#define OSC_MAX_CANDIDATES 32
+
 /*
  * Removes the next layer of msg: the central call of the decryptor.
  * depth = number of layers already removed from this message; when it has
  * reached max_layers the result is OSC_ERR_DEPTH_LIMIT without touching
  * the message. Requests: candidates come from `set` by (kid context, kid).
+ * At most OSC_MAX_CANDIDATES contexts are tried.
  * Responses: request_stack[depth] of request_stack_len entries is the
  * binding (OSC_ERR_NO_REQUEST_BINDING when depth >= request_stack_len or
  * request_stack is NULL). work must hold
