@@ -10,6 +10,15 @@
 
 #include "oscore/algorithms.h"
 
+/* The message as PureEdDSA signs it (RFC 8032: SHA-512 inside). */
+static gcry_error_t message_sexp(const uint8_t *message, size_t message_len,
+                                 gcry_sexp_t *data)
+{
+    return gcry_sexp_build(data, NULL,
+                           "(data (flags eddsa) (hash-algo sha512) (value %b))",
+                           (int)message_len, message);
+}
+
 osc_status osc_ed25519_sign(const uint8_t seed[OSC_ED25519_KEY_LEN],
                             const uint8_t *message, size_t message_len,
                             uint8_t signature[OSC_ED25519_SIGNATURE_LEN])
@@ -22,9 +31,7 @@ osc_status osc_ed25519_sign(const uint8_t seed[OSC_ED25519_KEY_LEN],
                         "(d %b)))",
                         OSC_ED25519_KEY_LEN, seed) != 0)
         goto done;
-    if (gcry_sexp_build(&data, NULL,
-                        "(data (flags eddsa) (hash-algo sha512) (value %b))",
-                        (int)message_len, message) != 0)
+    if (message_sexp(message, message_len, &data) != 0)
         goto done;
     if (gcry_pk_sign(&sig, data, key) != 0)
         goto done;
@@ -64,9 +71,7 @@ osc_ed25519_verify(const uint8_t public_key[OSC_ED25519_KEY_LEN],
                         "(q %b)))",
                         OSC_ED25519_KEY_LEN, public_key) != 0)
         goto done;
-    if (gcry_sexp_build(&data, NULL,
-                        "(data (flags eddsa) (hash-algo sha512) (value %b))",
-                        (int)message_len, message) != 0)
+    if (message_sexp(message, message_len, &data) != 0)
         goto done;
     if (gcry_sexp_build(&sig, NULL, "(sig-val (eddsa (r %b) (s %b)))", 32,
                         signature, 32, signature + 32) != 0)
