@@ -5,9 +5,11 @@
 # Sourced, never run. Sets:
 #   OSCORE_REPO         absolute path of the repository
 #   OSCORE_BUILD        build directory (env OSCORE_BUILD_DIR, default build)
-#   OSCORE_SHARED       the shared directory holding spec/vectors
-#                       (env OSCORE_SHARED_DIR, default <repo>/../shared)
-#   OSCORE_VECTORS      <shared>/spec/vectors
+#   OSCORE_VECTORS      the test vectors, <repo>/tests/vectors
+#   OSCORE_SHARED       the shared directory whose spec/vectors hold the
+#                       originals of those vectors (env OSCORE_SHARED_DIR,
+#                       default <repo>/../shared); only the ctest
+#                       vectors.match_shared reads it
 
 OSCORE_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -21,19 +23,19 @@ oscore_abspath() {
 }
 
 OSCORE_BUILD=$(oscore_abspath "${OSCORE_BUILD_DIR:-build}")
+OSCORE_VECTORS="$OSCORE_REPO/tests/vectors"
 OSCORE_SHARED=$(oscore_abspath "${OSCORE_SHARED_DIR:-../shared}")
-OSCORE_VECTORS="$OSCORE_SHARED/spec/vectors"
 
 # Configures and builds everything (engine, plugin, tests, tools) in
-# $OSCORE_BUILD. The vectors directory is passed every time so that a change
-# of OSCORE_SHARED_DIR reaches an existing build directory's cache.
+# $OSCORE_BUILD. The originals' directory is passed every time so that a
+# change of OSCORE_SHARED_DIR reaches an existing build directory's cache.
 oscore_configure_and_build() {
     # OSCORE_SANITIZE_PLUGIN: also build the plugin with ASan/UBSan and run
     # the fuzz tests through it (tests/fuzz).
     cmake -S "$OSCORE_REPO" -B "$OSCORE_BUILD" \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DOSCORE_SANITIZE_PLUGIN=ON \
-        -DOSCORE_VECTORS_DIR="$OSCORE_VECTORS" || return 1
+        -DOSCORE_SHARED_VECTORS_DIR="$OSCORE_SHARED/spec/vectors" || return 1
     cmake --build "$OSCORE_BUILD" -j"$(nproc)" || return 1
 }
 

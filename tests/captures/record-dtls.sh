@@ -16,7 +16,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vectors=${1:-$here/../../../shared/spec/vectors/nested-example-5.9.json}
+vectors=${1:-$here/../vectors/nested-example-5.9.json}
 out=${2:-$here/nested-5.9-dtls.pcapng}
 
 # Must match the dtls.psk preference of the test (tests/CMakeLists.txt).

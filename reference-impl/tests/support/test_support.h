@@ -2,7 +2,7 @@
 /*
  * Minimal test harness for the engine tests: assertion macros that report
  * file and line and count failures, hex helpers, and readers for the
- * vector files of shared/spec/vectors.
+ * vector files of tests/vectors.
  *
  * A test program calls tests_init(argc, argv) (argv[1] = vectors dir),
  * runs its checks and returns tests_finish(), which prints
