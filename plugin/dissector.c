@@ -99,7 +99,8 @@ static void flag(uint16_t *list, size_t *count, uint16_t number)
 }
 
 /*
- * Options in the wrong layer (DIGEST 2.3), judged from what a passive
+ * Options in the wrong layer (option protection steps of
+ * draft-ietf-core-oscore-capable-proxies 2.2), judged from what a passive
  * observer can know; the decision itself is the engine's
  * osc_option_escalate, fed with the facts the observed layering implies.
  *  - Outside a hop layer (one whose plaintext carries a further OSCORE
@@ -110,7 +111,8 @@ static void flag(uint16_t *list, size_t *count, uint16_t number)
  *    options there cannot be read by the proxy that needs them.
  *  - End-to-end Class E options inside a hop layer are readable by the
  *    proxy: Uri-Path/Uri-Query only when the innermost layer has none
- *    (else they are routing segments for a reverse proxy, DIGEST 5.8).
+ *    (else they are routing segments for a reverse proxy, as in appendix
+ *    B.8 of the draft).
  */
 static bool proxy_related(uint16_t n)
 {
@@ -299,7 +301,8 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
     }
     /* Only Class E options in clear on the wire matter: between two
      * layers they are the intermediary's own (reverse-proxy routing
-     * segments such as "dev1" of DIGEST 5.8). */
+     * segments such as "dev1" in draft-ietf-core-oscore-capable-proxies
+     * appendix B.8). */
     for (size_t i = 0; on_wire && i < res->ignored_outer_count; i++) {
         flag(l->ignored_outer, &l->ignored_outer_count, res->ignored_outer[i]);
     }

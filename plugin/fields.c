@@ -2,7 +2,8 @@
 /*
  * The plugin's vocabulary towards Wireshark: protocol, header fields,
  * subtrees, expert infos and preferences. Field names are a contract
- * (issue 3): users' filters and the regression tests rely on them.
+ * (README.md lists them): users' filters and the regression tests rely on
+ * them.
  */
 #include "oscore_layers.h"
 

@@ -183,7 +183,8 @@ static void draw_inner_options(proto_tree *tree, tvbuff_t *pt,
         prev_end = off + (int)o->length;
     }
     /* The path this layer hides: the resource in an end-to-end layer, a
-     * reverse proxy's routing segment in a hop layer (DIGEST 5.8). */
+     * reverse proxy's routing segment in a hop layer (as "dev1" in
+     * draft-ietf-core-oscore-capable-proxies appendix B.8). */
     char *uri = ol_request_uri(in, pinfo->pool);
     if (uri != NULL) {
         proto_item *it =

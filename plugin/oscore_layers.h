@@ -92,7 +92,8 @@ typedef struct ol_layer {
     size_t plaintext_len;
     uint16_t ignored_outer[OL_MAX_FLAGGED];
     size_t ignored_outer_count;
-    /* Options found in the wrong layer (DIGEST 2.3), see dissector.c. */
+    /* Options found in the wrong layer (draft-ietf-core-oscore-capable-proxies
+     * 2.2), see dissector.c. */
     uint16_t wrong_outside[OL_MAX_FLAGGED]; /* should be inside */
     size_t wrong_outside_count;
     uint16_t wrong_inside[OL_MAX_FLAGGED]; /* should not be inside */

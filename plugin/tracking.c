@@ -3,9 +3,12 @@
  * State that spans frames, filled on the first pass only (frames in
  * capture order) and kept in file scope:
  *  - request layer stacks per leg and token (responses bind to the same
- *    layer of their request on the same leg, DIGEST 3.2);
- *  - replay windows per context, direction and leg (the same end-to-end
- *    layer legitimately appears on several legs, DIGEST 4.3);
+ *    layer of their request on the same leg: each layer is an RFC 8613
+ *    exchange of its own, 7.1, and a responder applies the layers it
+ *    removed, draft-ietf-core-oscore-capable-proxies 2.5);
+ *  - replay windows per context, direction and leg (a proxy forwards the
+ *    end-to-end layer unchanged, so the same kid and Partial IV
+ *    legitimately appear on several legs; RFC 8613 7.4);
  *  - the last message per leg and Message ID, to recognise a CoAP
  *    retransmission (same MID, same bytes), which is not a replay;
  *  - every sighting of a layer identity, for cross-hop correlation.

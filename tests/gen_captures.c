@@ -3,15 +3,23 @@
  * Builds the captures of the plugin's regression tests at test time.
  *
  * Two kinds of capture:
- *  - from the vectors: the messages of ../shared/spec/vectors (DIGEST 5.9
- *    and RFC 8613 Appendix C) are read from the JSON files and written
- *    into pcap files as they are; the Appendix C keys file is written
- *    from the same JSON. No hex of the vectors is copied into the repo.
- *  - SELF-GENERATED ("gen-*"): traffic the vectors do not cover (issue 3
- *    point 7 and the expert-info cases), protected here with the
- *    reference engine and the contexts of tests/keys/generated.keys. These are
- *    only as right as the engine; they are regression captures, not
- *    independent ground truth.
+ *  - from the vectors: the messages of tests/vectors (the nested example
+ *    of draft-ietf-core-oscore-capable-proxies appendix B.1 and B.3,
+ *    RFC 8613 Appendix C and Group OSCORE) are read from the JSON files
+ *    and written into pcap files as they are; the Appendix C keys file is
+ *    written from the same JSON. No hex of the vectors is copied into this
+ *    file.
+ *  - SELF-GENERATED ("gen-*"): traffic the vectors do not cover, where a
+ *    single-layer dissector easily goes wrong (Observe notifications with
+ *    their own Partial IV, RFC 8613 4.1.3.5; a response with its own
+ *    Partial IV such as the Echo 4.01 of RFC 8613 appendix B.1.2; a
+ *    separate response to a request with an empty token, RFC 7252 5.2.2;
+ *    inner Echo, Request-Tag (RFC 9175) and No-Response (RFC 7967); an ID
+ *    Context that requests do not repeat as kid context, RFC 8613 5.1) and
+ *    the expert-info cases, protected here with the reference engine and
+ *    the contexts of tests/keys/generated.keys. These are only as right
+ *    as the engine; they are regression captures, not independent ground
+ *    truth.
  *
  * Every capture: Ethernet/IPv4/UDP, port 5683 both ways (one capture:
  * CoAP over TCP, RFC 8323), 127.0.0.x per endpoint (client .1, proxy .2,
@@ -362,7 +370,8 @@ static size_t ws_frame(JsonObject *o, const char *name, bool from_client,
     return pos;
 }
 
-/* The C->P request and P->C response of DIGEST 5.9 over a WebSocket
+/* The C->P request and P->C response of nested-example-5.9.json over a
+ * WebSocket
  * opened with subprotocol "coap" (RFC 8323 4.1). */
 static void ws_capture(JsonObject *o)
 {
@@ -476,12 +485,13 @@ static void from_vectors(const char *vectors)
 }
 
 /*
- * group-oscore.json (DIGEST 8.5): the group-mode request with both
+ * group-oscore.json (Group OSCORE, RFC 10021): the group-mode request with
+ * both
  * responses and the pairwise exchange, and two keys files written from the
  * same file: an observer's (credentials only) and one that also knows the
- * client's private key (so pairwise keys exist). Inputs the DIGEST gives
- * only in prose (secret, salt, Gid, algorithms, RFC 8032 TEST 1 seed) are
- * written here.
+ * client's private key (so pairwise keys exist). Inputs the file does not
+ * hold (secret, salt, Gid, algorithms, RFC 8032 TEST 1 seed; listed in
+ * tests/vectors/README.md) are written here.
  */
 static void group_from_vectors(const char *vectors)
 {

@@ -3,9 +3,9 @@
  * oscore-client: sends the scenario's requests through the chain. Each
  * request gets the end-to-end layer first and then one layer per
  * intermediary it shares a context with, closest to the server first
- * (DIGEST 2.2); responses are peeled with the same layer stack. Prints
- * one result line per exchange and exits with 1 when a response differs
- * from the scenario's expectation.
+ * (draft-ietf-core-oscore-capable-proxies 2.3); responses are peeled with the
+ * same layer stack (2.6). Prints one result line per exchange and exits with 1
+ * when a response differs from the scenario's expectation.
  *
  * Usage: oscore-client SCENARIO NODE
  */
@@ -304,7 +304,8 @@ static bool await_response(unsigned timeout_ms, bool skip_observe,
 
 /* Removes the layers of the request's stack from a response; stops at
  * the first layer that is missing or fails (error responses may carry
- * fewer layers, DIGEST 4.2). */
+ * fewer layers: a hop protects its error response only with the layers it
+ * had removed before the error, draft-ietf-core-oscore-capable-proxies 2.5). */
 static response peel_response(const osc_coap_message *msg)
 {
     response out = {msg, 0, OSC_OK, NULL};
@@ -322,7 +323,8 @@ static response peel_response(const osc_coap_message *msg)
         out.msg = &peeled[depth].result;
         out.layers_removed++;
     }
-    /* DIGEST 2.2: an OSCORE option left after all our layers is an error. */
+    /* An OSCORE option left after all our layers is an error
+     * (draft-ietf-core-oscore-capable-proxies 2.6). */
     if (osc_coap_find_option(out.msg, OSC_OPT_OSCORE))
         out.status = OSC_ERR_DEPTH_LIMIT;
     return out;

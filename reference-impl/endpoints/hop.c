@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Proxy and server: the same per-hop algorithm (DIGEST 3.1) runs at every
+ * Proxy and server: the same per-hop algorithm (incoming request
+ * processing, draft-ietf-core-oscore-capable-proxies 2.4) runs at every
  * hop. A request is peeled while its outermost OSCORE option is addressed
  * to this node; proxy-related options then decide between forwarding and
  * local delivery. Every response, error responses included, goes back
@@ -184,7 +185,8 @@ static void respond_simple(hop *h, exchange *ex, uint8_t code, const char *text,
         ex->used = false;
 }
 
-/* An OSCORE processing error (RFC 8613 8.2, DIGEST 4.2): the layer that
+/* An OSCORE processing error (RFC 8613 8.2; step 6 of
+ * draft-ietf-core-oscore-capable-proxies 2.4, response per 2.5): the layer that
  * failed is not applied; the layers removed before it are, unless the
  * node is configured to answer such errors without any layer. */
 static void respond_oscore_error(hop *h, exchange *ex, osc_status status)
@@ -279,8 +281,9 @@ static void send_notification(hop *h, exchange *ex)
     ex->next_notification_ms = ep_now_ms() + h->node.me->notify_interval_ms;
 }
 
-/* EDHOC is out of scope (issue 4): message_2 is an opaque, fixed byte
- * string; what matters is where the EDHOC messages travel. */
+/* EDHOC itself (RFC 9528) is not implemented: message_2 is an opaque,
+ * fixed byte string; what matters is where the EDHOC messages travel
+ * (draft-ietf-core-oscore-capable-proxies appendix B.4 and B.5). */
 static void edhoc_resource(hop *h, exchange *ex, const osc_coap_message *req)
 {
     static uint8_t message_2[34];
@@ -470,7 +473,8 @@ static bool option_equals(const osc_coap_option *opt, const char *text)
            memcmp(opt->value, text, opt->length) == 0;
 }
 
-/* DIGEST 3.1 step 4 for a forward proxy: the configured list of hosts it
+/* Step 4 of draft-ietf-core-oscore-capable-proxies 2.4 (is forwarding
+ * acceptable?) for a forward proxy: the configured list of hosts it
  * forwards to ("allow="), any host when empty. */
 static bool forwarding_allowed(const hop *h, const osc_coap_message *msg)
 {
@@ -484,8 +488,9 @@ static bool forwarding_allowed(const hop *h, const osc_coap_message *msg)
     return false;
 }
 
-/* Forwards msg to the next hop (DIGEST 3.1 step 4, then 2.2 for the
- * layers of the next leg). */
+/* Forwards msg to the next hop (step 4 of
+ * draft-ietf-core-oscore-capable-proxies 2.4, then 2.3 for the layers of the
+ * next leg). */
 static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
                     bool forward_form)
 {
@@ -550,8 +555,8 @@ static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
 
     int layers[SC_MAX_CONTEXTS];
     size_t layer_count = ep_node_request_layers(node, layers, SC_MAX_CONTEXTS);
-    /* DIGEST 2.3: a proxy that must protect a request carrying an option
-     * it does not recognize stops with 4.02. */
+    /* draft-ietf-core-oscore-capable-proxies 2.2: a proxy that must protect a
+     * request carrying an option it does not recognize stops with 4.02. */
     if (layer_count > 0) {
         for (size_t i = 0; i < out.option_count; i++) {
             if (ep_option_unknown(out.options[i].number)) {
@@ -619,7 +624,8 @@ static bool has_option(const osc_coap_message *msg, uint16_t number)
     return osc_coap_find_option(msg, number) != NULL;
 }
 
-/* The per-hop loop of DIGEST 3.1 for one received request. */
+/* The per-hop loop of draft-ietf-core-oscore-capable-proxies 2.4 for one
+ * received request. */
 static void handle_request(hop *h, const osc_coap_message *request,
                            const ep_peer *from)
 {
@@ -767,8 +773,8 @@ static void handle_upstream_response(hop *h, const osc_coap_message *msg,
         osc_coap_add_option(&response, OSC_OPT_OBSERVE, observe_value,
                             observe_len);
     }
-    /* DIGEST 2.3: protecting a response with an unrecognized option -> 5.02.
-     */
+    /* draft-ietf-core-oscore-capable-proxies 2.2: protecting a response with an
+     * unrecognized option -> 5.02. */
     if (ex->removed_count > 0) {
         for (size_t i = 0; i < response.option_count; i++) {
             if (ep_option_unknown(response.options[i].number)) {

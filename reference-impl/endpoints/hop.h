@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The per-hop request processing of DIGEST 3.1, shared by the proxy and
+ * The per-hop request processing of draft-ietf-core-oscore-capable-proxies 2.4,
+ * shared by the proxy and
  * the server: both remove the layers addressed to them, then either
  * forward (a proxy) or answer from a local resource. Returns the process
  * exit status.

@@ -190,12 +190,12 @@ size_t ep_node_request_layers(const ep_node *node, int *out, size_t cap)
 
 /*
  * What the sender knows about the peer of a layer, for the escalation
- * procedure of DIGEST 2.3. The engine asks "is X a (forward) proxy" where
- * the procedure asks "is X the immediately next consumer": with several
- * proxies on the path only the next hop consumes Hop-Limit and the
- * proxy options first, so a proxy farther down is described as a plain
- * peer (otherwise Proxy-Scheme would hide in the innermost proxy layer
- * and the first proxy could not forward).
+ * procedure of draft-ietf-core-oscore-capable-proxies 2.2. The engine asks "is
+ * X a (forward) proxy" where the procedure asks "is X the immediately next
+ * consumer": with several proxies on the path only the next hop consumes
+ * Hop-Limit and the proxy options first, so a proxy farther down is described
+ * as a plain peer (otherwise Proxy-Scheme would hide in the innermost proxy
+ * layer and the first proxy could not forward).
  */
 static osc_layer_peer layer_peer(const ep_node *node, int context)
 {

@@ -72,7 +72,8 @@ int ep_node_next_hop(const ep_node *node);
 
 /*
  * Contexts this node applies to a request it sends on its next leg, in
- * the draft's onion order (DIGEST 2.2): the one shared with the node
+ * the draft's onion order (draft-ietf-core-oscore-capable-proxies 2.3): the
+ * one shared with the node
  * farthest down the chain first, the next hop's last.
  */
 size_t ep_node_request_layers(const ep_node *node, int *out, size_t cap);
@@ -97,10 +98,10 @@ osc_status ep_unprotect_request(ep_node *node, const osc_coap_message *msg,
 
 /*
  * Protects a response with exactly the layers removed from its request,
- * in reverse order (DIGEST 2.2). Each layer carries this node's own
- * Partial IV unless first_response (DIGEST 2.7: only the first response
- * to a request may omit it). removed[0] is the outermost removed layer.
- * With no layers, *out is a copy of in.
+ * in reverse order (draft-ietf-core-oscore-capable-proxies 2.5). Each layer
+ * carries this node's own Partial IV unless first_response (2.5.1 of the
+ * draft: only the first response to a request may omit it). removed[0] is the
+ * outermost removed layer. With no layers, *out is a copy of in.
  */
 osc_status ep_protect_response(ep_node *node, const osc_coap_message *in,
                                const ep_removed_layer *removed, size_t count,

@@ -14,8 +14,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* DIGEST section 7. The tag length is part of the algorithm: the 64-bit
- * tag variants and the 128-bit ones are distinct COSE algorithms. */
+/* The AEAD algorithms of RFC 9053 (AES-GCM 4.1, AES-CCM 4.2,
+ * ChaCha20/Poly1305 4.3). The tag length is part of the algorithm: the
+ * 64-bit tag variants and the 128-bit ones are distinct COSE algorithms. */
 static const osc_aead_alg aead_table[] = {
     {OSC_AEAD_A128GCM, "A128GCM", OSC_AEAD_MODE_GCM, 16, 12, 16},
     {OSC_AEAD_A192GCM, "A192GCM", OSC_AEAD_MODE_GCM, 24, 12, 16},

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * OSCORE Security Context derivation (RFC 8613 section 3.2; DIGEST 6.1,
- * 6.2): Sender Key, Recipient Key and Common IV from the Master Secret,
+ * OSCORE Security Context derivation (RFC 8613 sections 3.1 and 3.2):
+ * Sender Key, Recipient Key and Common IV from the Master Secret,
  * Master Salt, IDs and ID Context, each as
  *     HKDF(salt = Master Salt, IKM = Master Secret, info, L).
  */

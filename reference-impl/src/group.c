@@ -153,7 +153,8 @@ static osc_status derive_pairwise_keys(osc_group_context *group)
                 return status;
 
             /* IKM = sender credential || recipient credential || secret,
-             * salt = the sender's key, info names the sender (DIGEST 8.4). */
+             * salt = the sender's key, info names the sender (RFC 10021 2.5.1).
+             */
             uint8_t ikm[2 * OSC_MAX_CREDENTIAL_LEN + OSC_X25519_LEN];
             size_t ikm_len = 0;
             memcpy(ikm, from->credential, from->credential_len);
@@ -329,7 +330,11 @@ osc_status osc_group_aad(const osc_group_context *group,
 /*
  * ToBeSigned of the countersignature: ["CounterSignature0", h'', h'',
  * external_aad, ciphertext], or without the second h'' in the short form
- * (DIGEST 8.3 interop note).
+ * (RFC 10021 3.1, with the Countersignature0 structure of RFC 9338). The
+ * text of RFC 9338 leaves sign_protected out of the abbreviated form, but
+ * the implementations that interoperate on Group OSCORE (aiocoap,
+ * Californium) sign the five-element array with an empty sign_protected,
+ * so both forms are built.
  */
 static osc_status to_be_signed(const uint8_t *external_aad,
                                size_t external_aad_len,
@@ -352,7 +357,7 @@ static osc_status to_be_signed(const uint8_t *external_aad,
 }
 
 /* KEYSTREAM = HKDF(salt = PIV, IKM = Signature Encryption Key,
- * info = [id, Gid, is_request, L], L) (DIGEST 8.3 step 3). */
+ * info = [id, Gid, is_request, L], L) (RFC 10021 4.2). */
 static osc_status keystream(const osc_group_context *group, const uint8_t *piv,
                             size_t piv_len, const uint8_t *id, size_t id_len,
                             bool is_request, uint8_t *out, size_t out_len)

@@ -43,7 +43,10 @@ static bool is_escalated(const uint16_t *escalated, size_t escalated_count,
 {
     /* An inner layer's OSCORE option always goes inside the next layer:
      * leaving it outside would give the message two OSCORE options, and
-     * the draft's procedure puts it inside in every case (DIGEST 2.3). */
+     * the option protection steps of draft-ietf-core-oscore-capable-proxies 2.2
+     * put it inside in every case: with the layers applied in the
+     * draft's order, the next hop never consumes an inner layer's OSCORE
+     * option, so step 4 always leads to step 8 (Class E). */
     if (number == OSC_OPT_OSCORE)
         return true;
     for (size_t i = 0; i < escalated_count; i++)
@@ -476,7 +479,7 @@ static osc_status unprotect_response(const osc_request_binding *request,
     size_t nonce_len = ctx->aead->nonce_len;
     if (value->piv_len > 0) {
         /* A response with its own Partial IV: nonce from the responder's
-         * Sender ID (DIGEST 3.2). */
+         * Sender ID (RFC 8613 5.2). */
         osc_status status = osc_nonce(
             ctx->common_iv, nonce_len, ctx->id[producer], ctx->id_len[producer],
             value->piv, value->piv_len, result->nonce);

@@ -2,7 +2,7 @@
 /*
  * Several OSCORE layers on one message: onion order for requests,
  * mirrored order for responses, and peeling one layer at a time
- * (draft-ietf-core-oscore-capable-proxies; DIGEST 2.2-3.3).
+ * (draft-ietf-core-oscore-capable-proxies 2.2 to 2.6).
  */
 #include "oscore/layering.h"
 
@@ -11,7 +11,8 @@
 #include "oscore/group.h"
 #include "oscore/options.h"
 
-/* The answers to the questions of DIGEST 2.3 for one outer-only option,
+/* The answers to the questions of the option protection steps
+ * (draft-ietf-core-oscore-capable-proxies 2.2) for one outer-only option,
  * from what the sender knows about the layer's peer X and its next hop. */
 static osc_escalation_facts facts_for(const osc_coap_message *msg,
                                       uint16_t number,

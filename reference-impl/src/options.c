@@ -10,7 +10,9 @@
 #define E OSC_CLASS_E
 #define U OSC_CLASS_U
 
-/* Sorted by number; the classes column follows DIGEST 2.4. */
+/* Sorted by number. The classes are those of RFC 8613 4.1 and of the
+ * options' own specifications (Echo and Request-Tag: RFC 9175; Q-Block1/2:
+ * RFC 9177; EDHOC: RFC 9668), except Hop-Limit, below. */
 static const osc_option_info option_registry[] = {
     {OSC_OPT_IF_MATCH, "If-Match", OSC_FORMAT_OPAQUE, E, true, false},
     {OSC_OPT_URI_HOST, "Uri-Host", OSC_FORMAT_STRING, U, false, false},
@@ -25,8 +27,9 @@ static const osc_option_info option_registry[] = {
      false},
     {OSC_OPT_MAX_AGE, "Max-Age", OSC_FORMAT_UINT, E | U, false, false},
     {OSC_OPT_URI_QUERY, "Uri-Query", OSC_FORMAT_STRING, E, true, false},
-    /* The draft makes Hop-Limit Class U (updating RFC 8768) so the first
-     * proxy can read it outside the end-to-end layer. */
+    /* draft-ietf-core-oscore-capable-proxies 3 makes Hop-Limit Class U
+     * (updating RFC 8768) so the first proxy can read it outside the end-to-end
+     * layer. */
     {OSC_OPT_HOP_LIMIT, "Hop-Limit", OSC_FORMAT_UINT, U, false, false},
     {OSC_OPT_ACCEPT, "Accept", OSC_FORMAT_UINT, E, false, false},
     {OSC_OPT_Q_BLOCK1, "Q-Block1", OSC_FORMAT_UINT, E | U, false, false},

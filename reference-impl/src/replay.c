@@ -83,7 +83,9 @@ osc_notification_verdict osc_notification_accept(osc_notification_state *state,
 {
     if (!has_piv) {
         /* At most one notification without Partial IV, and it counts as
-         * the oldest (DIGEST 2.7). */
+         * the oldest (RFC 8613 4.1.3.5.2;
+         * draft-ietf-core-oscore-capable-proxies 2.6.1 makes the same rule for
+         * every request that can have several responses). */
         if (state->accepted_without_piv)
             return OSC_NOTIFICATION_REPLAY;
         state->accepted_without_piv = true;

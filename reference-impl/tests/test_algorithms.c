@@ -7,8 +7,8 @@
  *   - the GCM specification (McGrew/Viega, "The Galois/Counter Mode of
  *     Operation", test cases 1, 2, 4, 10 and 16), typed in;
  *   - RFC 8439 section 2.8.2 (ChaCha20-Poly1305), typed in;
- *   - RFC 8613 appendix C.4-C.8 and the DIGEST 5.9 capture, read from the
- *     vector files (never copied into this file).
+ *   - RFC 8613 appendix C.4-C.8 and the nested example's messages, read
+ *     from the vector files (never copied into this file).
  */
 #include <stdio.h>
 #include <string.h>
@@ -390,8 +390,8 @@ static void test_rfc8613_vectors(void)
     vectors_free(v);
 }
 
-/* DIGEST 5.9: the six layers, each with the key of the party that
- * protected it (requests: the requester's sender key; responses: the
+/* nested-example-5.9.json: the six layers, each with the key of the
+ * party that protected it (requests: the requester's sender key; responses: the
  * responder's, which is the requester-view recipient key). */
 static void test_nested_vectors(void)
 {

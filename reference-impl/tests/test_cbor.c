@@ -146,7 +146,7 @@ static void test_simple_values(void)
 }
 
 /* The RFC 8613 C.1.1 "info (for Sender Key)" structure, as a sanity check
- * that the pieces compose (DIGEST 6.2 gives these bytes as an example). */
+ * that the pieces compose. */
 static void test_composite(void)
 {
     uint8_t buf[32];

@@ -3,8 +3,8 @@
  * Security Context derivation (RFC 8613 3.2) against RFC 8613 appendix
  * C.1-C.3: the HKDF info structures and the derived Sender Key, Recipient
  * Key and Common IV, byte for byte, all read from the vector file. (The
- * three contexts of the DIGEST 5.9 example are checked in
- * test_nested_vectors.c.)
+ * three contexts of the nested example, nested-example-5.9.json, are
+ * checked in test_nested_vectors.c.)
  */
 #include <stdio.h>
 #include <string.h>

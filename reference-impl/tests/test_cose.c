@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cose.h: the compressed COSE pieces of RFC 8613 (DIGEST 6.3-6.5).
+ * cose.h: the compressed COSE pieces of RFC 8613 (nonce 5.2, AAD 5.4,
+ * OSCORE option value 6.1).
  *
  * Covers: OSCORE option value decode/encode with the RFC 8613 6.3
- * compression examples (DIGEST 6.5), the Group OSCORE examples (DIGEST 8)
+ * compression examples, the Group OSCORE examples (RFC 10021 4.3)
  * and the Appendix C option values, both directions; every malformed case
  * with its named error; truncation of valid values at every length and an
  * exhaustive comparison of all 1- and 2-byte values (and many 3-byte
- * ones) with a reference decoder written here from DIGEST 6.5; Partial IV
+ * ones) with a reference decoder written here from RFC 8613 6.1; Partial IV
  * <-> sequence number conversions; the AEAD nonce for 7-, 12- and 13-byte
  * nonces with every ID length up to the maximum and one beyond; the AAD
- * against DIGEST 6.4 and Appendix C, and osc_aad_size against an
+ * against RFC 8613 5.4 and Appendix C, and osc_aad_size against an
  * independent CBOR encoding for many lengths and algorithm ids.
  */
 #include <stdio.h>
@@ -32,8 +33,7 @@ typedef struct example {
     bool group;
 } example;
 
-/* DIGEST 6.5 (RFC 8613 6.3) and DIGEST 8 (RFC 10021 compression
- * examples). */
+/* RFC 8613 6.3 and RFC 10021 4.3 (compression examples). */
 static const example examples[] = {
     {"request kid 25 PIV 05", "090525", "05", NULL, "25", false},
     {"request empty kid PIV 00", "0900", "00", NULL, "", false},
@@ -191,7 +191,8 @@ static void expect_decode(const char *hex, osc_status want)
 
 static void test_malformed(void)
 {
-    /* Reserved bits 0x40 and 0x80 (DIGEST 6.5). */
+    /* Reserved bits 0x40 and 0x80 (RFC 8613 6.1; 0x20 is RFC 10021's Group
+     * Flag). */
     expect_decode("490525", OSC_ERR_OPTION_RESERVED_FLAGS);
     expect_decode("890525", OSC_ERR_OPTION_RESERVED_FLAGS);
     expect_decode("c90525", OSC_ERR_OPTION_RESERVED_FLAGS);
@@ -270,7 +271,7 @@ typedef struct ref_value {
     bool group;
 } ref_value;
 
-/* DIGEST 6.5, written independently of the engine. */
+/* RFC 8613 6.1, written independently of the engine. */
 static bool ref_decode(const uint8_t *v, size_t len, ref_value *r)
 {
     memset(r, 0, sizeof *r);
@@ -432,7 +433,7 @@ static void test_truncation(void)
 }
 
 /* Encode then decode gives the same fields, for many field combinations;
- * the encoded bytes follow DIGEST 6.5 (checked against the reference). */
+ * the encoded bytes follow RFC 8613 6.1 (checked against the reference). */
 static void test_encode_roundtrip(void)
 {
     static const uint8_t bytes[255] = {0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6, 7};
@@ -503,7 +504,7 @@ static void test_encode_roundtrip(void)
 
 /* ---- Partial IV <-> sequence number ----------------------------------- */
 
-/* Big endian without leading zero bytes, 0 -> 00 (DIGEST 6.5). */
+/* Big endian without leading zero bytes, 0 -> 00 (RFC 8613 6.1). */
 static size_t ref_piv(uint64_t seq, uint8_t out[8])
 {
     uint8_t tmp[8];
@@ -705,7 +706,7 @@ static size_t cbor_bstr(uint8_t *out, const uint8_t *data, size_t len)
     return n + len;
 }
 
-/* DIGEST 6.4, independently of the engine's CBOR writer. */
+/* RFC 8613 5.4, independently of the engine's CBOR writer. */
 static size_t ref_aad(int alg, const uint8_t *kid, size_t kid_len,
                       const uint8_t *piv, size_t piv_len, const uint8_t *opts,
                       size_t opts_len, uint8_t *out)
@@ -734,7 +735,7 @@ static size_t ref_aad(int alg, const uint8_t *kid, size_t kid_len,
 
 static void test_aad(void)
 {
-    /* DIGEST 6.4 (RFC 8613 example): alg 10, kid 00, PIV 25. */
+    /* The example of RFC 8613 5.4: alg 10, kid 00, PIV 25. */
     const uint8_t kid00[] = {0x00};
     const uint8_t piv25[] = {0x25};
     uint8_t want[64];
@@ -745,7 +746,7 @@ static void test_aad(void)
     CHECK_EQ(
         osc_aad(10, kid00, 1, piv25, 1, NULL, 0, got, sizeof got, &written),
         OSC_OK);
-    CHECK_BYTES(got, written, want, want_len, "DIGEST 6.4 AAD");
+    CHECK_BYTES(got, written, want, want_len, "RFC 8613 5.4 AAD");
     CHECK_EQ(osc_aad_size(10, 1, 1, 0), want_len);
 
     /* Exact capacity works; any smaller one is refused. */

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Group OSCORE (RFC 10021) against DIGEST 8.5 / group-oscore.json: group
+ * Group OSCORE (RFC 10021) against group-oscore.json: group
  * context derivation, credentials, X25519 and pairwise keys, group-mode
  * request and both responses (Ed25519 is deterministic, so protecting
  * reproduces the signatures byte for byte), the short ToBeSigned form,
  * pairwise request and response; and what a passive observer without
  * private keys can and cannot do. Expected bytes come from the JSON; the
- * inputs that DIGEST gives only in prose (master secret and salt, Gid,
- * algorithms, IDs, RFC 8032 seeds, messages' header fields) are written
- * here.
+ * inputs that the file does not hold (master secret and salt, Gid,
+ * algorithms, IDs, RFC 8032 seeds, messages' header fields; listed in
+ * tests/vectors/README.md) are written here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -222,7 +222,8 @@ static void test_pairwise_mode(const osc_group_context *group,
     static const uint8_t tv1[] = "tv1";
     static const uint8_t hello[] = "Hello World!";
 
-    /* DIGEST 8.5: CON GET /tv1, MID 0x5d20, token 00003975, SSN 6. */
+    /* The pairwise request of the vectors (tests/vectors/README.md): CON
+     * GET /tv1, MID 0x5d20, token 00003975, SSN 6. */
     osc_coap_message get;
     memset(&get, 0, sizeof get);
     get.type = OSC_COAP_TYPE_CON;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * layering.h / layer.h: protect -> peel round trips of nested OSCORE
- * (draft-ietf-core-oscore-capable-proxies; DIGEST 2.2-3.3, RFC 8613 8).
+ * (draft-ietf-core-oscore-capable-proxies 2.2 to 2.6, RFC 8613 8).
  *
  * Covers, for every AEAD algorithm of algorithms.h (each alone and mixed
  * across layers), 1 to 8 layers with distinct contexts (IDs up to each
@@ -284,7 +284,8 @@ static osc_coap_message make_response(const scenario *sc,
 
 /* What the sender of layer i (0 = innermost, e2e with the server) knows
  * about X and its next hop: layers 1..n-1 are shared with proxies, the
- * outermost one with the proxy next to the client (DIGEST 2.2). */
+ * outermost one with the proxy next to the client
+ * (draft-ietf-core-oscore-capable-proxies 2.3). */
 static osc_layer_peer peer_for(size_t i, size_t n, int mode)
 {
     osc_layer_peer p;
@@ -418,8 +419,10 @@ static void check_request_layers(const scenario *sc, const peel_run *run,
                       request_sequence(sc, layer)));
         SCHECK_EQ(r->option.has_kid_context, sc->idctx == IDCTX_SENT);
         SCHECK(r->option.has_kid);
-        /* The code under this layer: the outer code of the layer inside,
-         * or the real method under the last one (DIGEST 2.5). */
+        /* The code under this layer: the outer code (POST, or FETCH with
+         * Observe; RFC 8613 4.2) of the layer inside, or the real method
+         * under the last one, since each layer protects the message as the
+         * layers inside left it. */
         uint8_t want_code = d == n - 1    ? original->code
                             : sc->observe ? OSC_COAP_CODE_FETCH
                                           : OSC_COAP_CODE_POST;
@@ -1438,8 +1441,9 @@ static void test_edhoc(void)
                     osc_status_name(got));
     }
 
-    /* Two layers, EDHOC for the server behind the proxy (DIGEST 5.5 row
-     * 7): outer of C-S (S needs it), inside C-P (the proxy does not). */
+    /* Two layers, EDHOC for the server behind the proxy (as in the second
+     * combined request of draft-ietf-core-oscore-capable-proxies appendix B.5):
+     * outer of C-S (S needs it), inside C-P (the proxy does not). */
     osc_coap_message req = f.request;
     osc_coap_add_option(&req, OSC_OPT_URI_HOST, host, 11);
     osc_coap_add_option(&req, OSC_OPT_PROXY_SCHEME, scheme, 4);

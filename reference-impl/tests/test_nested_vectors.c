@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * DIGEST 5.9: the draft's examples "C-S + C-P" (5.1) and "C-S + C-P + P-S"
- * (5.3) at byte level. Every message is produced the way the client, the
+ * nested-example-5.9.json: the examples "C-S + C-P" (appendix B.1) and
+ * "C-S + C-P + P-S" (appendix B.3) of draft-ietf-core-oscore-capable-proxies
+ * at byte level. Every message is produced the way the client, the
  * proxy and the server produce it, and every layer is peeled the way a
  * passive observer does; all expected bytes come from
  * nested-example-5.9.json.
@@ -178,7 +179,7 @@ int main(int argc, char **argv)
     CHECK_EQ(osc_coap_remove_option(&forwarded, OSC_OPT_PROXY_SCHEME), 1);
     forwarded.token[0] = 0x7b;
     forwarded.message_id = 0x2001;
-    check_message(&forwarded, "MSG2A_P_to_S_request"); /* example 5.1 */
+    check_message(&forwarded, "MSG2A_P_to_S_request"); /* appendix B.1 */
 
     osc_request_layer_spec proxy_layer;
     memset(&proxy_layer, 0, sizeof proxy_layer);
@@ -191,7 +192,7 @@ int main(int argc, char **argv)
     CHECK_EQ(osc_protect_request_layers(&forwarded, &proxy_layer, 1, proxy_work,
                                         sizeof proxy_work, &msg2b, proxy_stack),
              OSC_OK);
-    check_message(&msg2b, "MSG2B_P_to_S_request"); /* example 5.3 */
+    check_message(&msg2b, "MSG2B_P_to_S_request"); /* appendix B.3 */
 
     /* --- Server: peels P-S then C-S from MSG2B. --- */
     uint8_t wire2[256];

@@ -1,25 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * options.h and osc_layer_escalations (layering.h): the option registry
- * with the OSCORE classes (RFC 8613 4.1, DIGEST 2.4), the per-layer
- * escalation procedure of the OSCORE-capable-proxies draft (DIGEST 2.3)
- * and the Proxy-Uri split (RFC 7252 6.4, RFC 8613 4.1.3.3).
+ * with the OSCORE classes (RFC 8613 4.1), the per-layer escalation
+ * procedure of draft-ietf-core-oscore-capable-proxies 2.2 and the Proxy-Uri
+ * split (RFC 7252 6.4, RFC 8613 4.1.3.3).
  *
  * Covers: registry names, formats, classes and repeatability for every
- * option of DIGEST 2.4 (expected values written here from DIGEST 2.4 and
- * RFC 7252), unknown numbers (class E, no name), critical/unsafe bits,
- * the outer-only and inner-and-outer predicates; osc_option_escalate for
- * all 128 combinations of facts against a model of the nine steps, and
- * for the named cases of DIGEST 2.3 "Consequences" and 2.4 (Proxy-Scheme
- * and Uri-Host with Proxy-Scheme inside the C-P layer of a forward proxy,
- * Uri-Host without Proxy-Scheme outer, an inner OSCORE option always
- * inside, Hop-Limit inside the layer with the first proxy / outer in the
- * e2e layer when a proxy is next hop / inside when the client talks to
- * the server directly, EDHOC outer when X is the responder and needs it
- * and inside the C-P layer when it is for the server); the same cases
- * through osc_layer_escalations with osc_layer_peer settings, including
- * the draft's examples 5.1-5.8 and an onion with two proxies; and
- * osc_proxy_uri_split on good and bad URIs.
+ * option the engine knows (expected values written here from RFC 8613 4.1,
+ * RFC 7252 5.10 and the options' own RFCs), unknown numbers (class E, no name),
+ * critical/unsafe bits, the outer-only and inner-and-outer predicates;
+ * osc_option_escalate for all 128 combinations of facts against a model of the
+ * nine steps, and for the cases that follow from those steps (Proxy-Scheme and
+ * Uri-Host with Proxy-Scheme inside the C-P layer of a forward proxy, Uri-Host
+ * without Proxy-Scheme outer, an inner OSCORE option always inside, Hop-Limit
+ * inside the layer with the first proxy / outer in the e2e layer when a proxy
+ * is next hop / inside when the client talks to the server directly, EDHOC
+ * outer when X is the responder and needs it and inside the C-P layer when it
+ * is for the server); the same cases through osc_layer_escalations with
+ * osc_layer_peer settings, including the draft's examples (appendix B.1 to B.8)
+ * and an onion with two proxies; and osc_proxy_uri_split on good and bad URIs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +43,10 @@ typedef struct expected_option {
     bool proxy_option;
 } expected_option;
 
-/* DIGEST 2.4 (classes), RFC 7252 5.10 table 4, RFC 7641, RFC 7959,
- * RFC 8768, RFC 9175, RFC 7967, RFC 9668 (name, format, repeatable). */
+/* Classes: RFC 8613 4.1, with Hop-Limit Class U as
+ * draft-ietf-core-oscore-capable-proxies 3 defines it. Name, format,
+ * repeatable: RFC 7252 5.10 table 4, RFC 7641, RFC 7959, RFC 8768, RFC
+ * 9175, RFC 7967, RFC 9668. */
 static const expected_option registry[] = {
     {1, "If-Match", E, OSC_FORMAT_OPAQUE, true, false},
     {3, "Uri-Host", U, OSC_FORMAT_STRING, false, false},
@@ -125,7 +126,7 @@ static void test_registry(void)
             bad++;
     }
     CHECK_EQ(bad, 0);
-    /* The OSCORE option is critical and safe to forward (DIGEST 6.5). */
+    /* The OSCORE option is critical and safe to forward (RFC 8613 2). */
     CHECK(osc_option_is_critical(OSC_OPT_OSCORE));
     CHECK(!osc_option_is_unsafe(OSC_OPT_OSCORE));
     CHECK(osc_option_is_critical(OSC_OPT_PROXY_URI));
@@ -135,7 +136,8 @@ static void test_registry(void)
 
 /* ---- osc_option_escalate ---------------------------------------------- */
 
-/* The nine steps of DIGEST 2.3, written from the text. */
+/* The nine steps of draft-ietf-core-oscore-capable-proxies 2.2, written from
+ * the draft's text. */
 static bool model_escalate(uint16_t number, const osc_escalation_facts *f)
 {
     int step = 1;
@@ -369,7 +371,7 @@ static void test_layer_escalations(void)
 {
     osc_layer_peer peer;
 
-    /* Client -> forward proxy P -> server (examples 5.1, 5.3). */
+    /* Client -> forward proxy P -> server (appendix B.1, B.3). */
     /* C-S layer (first, innermost): nothing escalates; Hop-Limit stays
      * outer because a proxy is the next hop. */
     memset(&peer, 0, sizeof peer);
@@ -380,7 +382,8 @@ static void test_layer_escalations(void)
                 WITH_HOST | WITH_SCHEME | WITH_HOP_LIMIT, &peer);
     EXPECT_NONE("C-S layer, Proxy-Uri", WITH_PROXY_URI, &peer);
     /* C-P layer: Uri-Host (with Proxy-Scheme), the C-S OSCORE option,
-     * Hop-Limit and Proxy-Scheme go inside (MSG1 of DIGEST 5.9). */
+     * Hop-Limit and Proxy-Scheme go inside (MSG1_C_to_P_request of
+     * nested-example-5.9.json). */
     memset(&peer, 0, sizeof peer);
     peer.sender_is_origin = true;
     peer.peer_is_next_hop = true;
@@ -395,7 +398,7 @@ static void test_layer_escalations(void)
            &peer, 3, 7, 39);
     EXPECT("C-P layer, Proxy-Uri", WITH_OSCORE | WITH_PROXY_URI, &peer, 9, 35);
 
-    /* Reverse proxy (examples 5.7, 5.8): Uri-Host without Proxy-Scheme
+    /* Reverse proxy (appendix B.7, B.8): Uri-Host without Proxy-Scheme
      * stays outer in the C-P layer; Hop-Limit goes inside (P is the first
      * proxy, next hop); the inner OSCORE option goes inside. */
     memset(&peer, 0, sizeof peer);
@@ -414,7 +417,7 @@ static void test_layer_escalations(void)
     peer.peer_is_next_hop = true;
     EXPECT("direct C-S", WITH_HOST | WITH_HOP_LIMIT, &peer, 16);
 
-    /* Forward proxy P adding its P-S layer (example 5.3, MSG2B): it did
+    /* Forward proxy P adding its P-S layer (appendix B.3, MSG2B): it did
      * not add the forwarded OSCORE option, S is next hop -> inside; the
      * Uri-Host it keeps for the origin stays outer. */
     memset(&peer, 0, sizeof peer);
@@ -423,7 +426,7 @@ static void test_layer_escalations(void)
     EXPECT("P-S layer with Hop-Limit", WITH_HOST | WITH_OSCORE | WITH_HOP_LIMIT,
            &peer, 9, 16);
 
-    /* Example 5.6: P1 adds the P1-P2 layer for forward proxy P2 (next
+    /* Appendix B.6: P1 adds the P1-P2 layer for forward proxy P2 (next
      * hop); Uri-Host with Proxy-Scheme, OSCORE and Proxy-Scheme go in. */
     memset(&peer, 0, sizeof peer);
     peer.peer_is_next_hop = true;
@@ -434,7 +437,8 @@ static void test_layer_escalations(void)
     EXPECT("P1-P2 layer", WITH_HOST | WITH_OSCORE | WITH_SCHEME, &peer, 3, 9,
            39);
 
-    /* EDHOC (examples 5.5 rows 3 and 7): P is the EDHOC responder and
+    /* EDHOC (appendix B.5: the combined request to P, then the request
+     * carrying EDHOC for S): P is the EDHOC responder and
      * needs the option before decrypting -> outer of C-P. For the server:
      * outer of C-S (S needs it), inside C-P. */
     memset(&peer, 0, sizeof peer);
@@ -510,16 +514,17 @@ static void test_layer_escalations(void)
 }
 
 /* Onion with two proxies, C -> P1 -> P2 -> S, contexts C-S, C-P2, C-P1
- * (DIGEST 2.2): the client applies C-S, then C-P2, then C-P1. */
+ * (draft-ietf-core-oscore-capable-proxies 2.3): the client applies C-S, then
+ * C-P2, then C-P1. */
 static void test_two_proxy_onion(void)
 {
     osc_layer_peer peer;
     /* C-P2 layer: X = P2 is a proxy but not the next hop; the next hop P1
      * is a (forward) proxy and the immediate next consumer of Hop-Limit
-     * and Proxy-Scheme (DIGEST 2.3 step 3 -> 9; 2.4: Hop-Limit goes
-     * "inside the layer shared with the hop that processes it (client <->
-     * first proxy ...)"). They must stay outside C-P2 so that C-P1 can
-     * carry them to P1. Only the C-S OSCORE option goes in. */
+     * and Proxy-Scheme (2.2 of the draft, step 3 -> 9; by its section 3
+     * Hop-Limit is protected only in the layer of the hop that processes
+     * it, here the first proxy). They must stay outside C-P2 so that C-P1
+     * can carry them to P1. Only the C-S OSCORE option goes in. */
     memset(&peer, 0, sizeof peer);
     peer.sender_is_origin = true;
     peer.peer_is_proxy = true;
@@ -609,7 +614,7 @@ static void test_proxy_uri_split(void)
 {
     SPLIT("coap://example.com/alarm_status", {3, "example.com", 0},
           {11, "alarm_status", 0}, {39, "coap", 0});
-    /* DIGEST 6.6 example. */
+    /* The example of RFC 8613 4.1.3.3. */
     SPLIT("coap://example.com/resource?q=1", {3, "example.com", 0},
           {11, "resource", 0}, {15, "q=1", 0}, {39, "coap", 0});
     SPLIT("coaps://example.com:5684/a/b/c", {3, "example.com", 0},

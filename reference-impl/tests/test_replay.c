@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * replay.h: the replay window of a Recipient Context (RFC 8613 7.4 with
- * the sliding window of RFC 6347 4.1.2.6; DIGEST 6.7) and the
- * Notification Number of an observation (RFC 8613 4.1.3.5.2 and 7.4.1;
- * DIGEST 6.6).
+ * the sliding window of RFC 6347 4.1.2.6) and the Notification Number of
+ * an observation (RFC 8613 4.1.3.5.2 and 7.4.1).
  *
  * Covers: window sizes 1, 32, 64, 65, 1024 and the invalid 0 and 1025;
  * in-order and out-of-order numbers inside the window, duplicates,
@@ -62,7 +61,7 @@ static void test_init(void)
     CHECK_EQ(osc_replay_init(&w, 1025), OSC_ERR_INVALID_ARGUMENT);
     CHECK_EQ(osc_replay_init(&w, OSC_REPLAY_MAX_WINDOW + 1),
              OSC_ERR_INVALID_ARGUMENT);
-    CHECK_EQ(OSC_REPLAY_DEFAULT_WINDOW, 32); /* DIGEST 6.7 */
+    CHECK_EQ(OSC_REPLAY_DEFAULT_WINDOW, 32); /* RFC 8613 3.2.2 */
 }
 
 /* Hand-written scenarios with their expected verdicts. */

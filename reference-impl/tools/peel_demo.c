@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * oscore-peel-demo: peels the OSCORE layers off the messages of the
- * draft's example "C-S + C-P + P-S" (DIGEST 5.9) with the engine and prints
+ * draft's example "C-S + C-P + P-S" (draft-ietf-core-oscore-capable-proxies
+ * appendix B.3, bytes from tests/vectors) with the engine and prints
  * every layer: context, kid, Partial IV, nonce, AAD and what it hid.
  *
  * Usage: oscore-peel-demo VECTORS_DIR KEYS_FILE
@@ -182,7 +183,7 @@ int main(int argc, char **argv)
     }
     JsonObject *vectors = json_node_get_object(json_parser_get_root(parser));
 
-    /* Example 5.3 in the order the messages cross the wire. */
+    /* Appendix B.3 in the order the messages cross the wire. */
     static const struct {
         const char *name;
         const char *title;
@@ -195,8 +196,9 @@ int main(int argc, char **argv)
     };
     leg_stack stacks[2] = {{.leg = "C-P"}, {.leg = "P-S"}};
     int failures = 0;
-    printf("Draft example \"C-S + C-P + P-S\" (DIGEST 5.3/5.9), keys from "
-           "%s\n\n",
+    printf("Draft example \"C-S + C-P + P-S\" "
+           "(draft-ietf-core-oscore-capable-proxies "
+           "appendix B.3), keys from %s\n\n",
            argv[2]);
     for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++) {
         uint8_t wire[512];

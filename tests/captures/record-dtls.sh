@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Re-records tests/captures/nested-5.9-dtls.pcapng: the C->P request and
-# the P->C response of DIGEST 5.9 (MSG1_C_to_P_request and
-# MSG4_P_to_C_response of the vectors) sent over a real DTLS 1.2 session
+# the P->C response of the nested example (MSG1_C_to_P_request and
+# MSG4_P_to_C_response of tests/vectors/nested-example-5.9.json) sent over a real DTLS 1.2 session
 # (PSK, TLS_PSK_WITH_AES_128_CCM_8, the CoAP mandatory suite of RFC 7252
 # 9.1.3.1) between openssl s_client and s_server on 127.0.0.1:5684.
 #

@@ -3,10 +3,10 @@
 #
 # Usage: check-vectors.sh PCAP VECTORS_JSON NAME...
 #
-# The recorded captures of the draft's examples 5.1 and 5.3 must carry,
-# frame by frame, exactly the messages of DIGEST 5.9
-# (nested-example-5.9.json): real endpoint traffic reproducing the
-# byte-level reference. Prints a diff on mismatch.
+# The recorded captures of the draft's examples in appendix B.1 and B.3
+# (example-5.1-cs-cp, example-5.3-cs-cp-ps) must carry, frame by frame,
+# exactly the messages of tests/vectors/nested-example-5.9.json: real
+# endpoint traffic reproducing the byte-level reference. Prints a diff on mismatch.
 set -euo pipefail
 pcap=$1 vectors=$2
 shift 2
@@ -26,4 +26,4 @@ if ! diff -u "$tmp/expected" "$tmp/captured"; then
     echo "FAIL: $pcap does not carry $* byte for byte" >&2
     exit 1
 fi
-echo "$pcap: $# messages equal to the DIGEST 5.9 vectors"
+echo "$pcap: $# messages equal to those of $(basename "$vectors")"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * COSE algorithms OSCORE uses (DIGEST section 7): the AEAD table, HKDF
+ * COSE algorithms OSCORE uses (RFC 9053; HKDF of RFC 5869 as RFC 8613
+ * 3.2.1 uses it): the AEAD table, HKDF
  * built from libgcrypt's HMAC, and one-shot AEAD encrypt/decrypt.
  *
  * The table is constant data; the functions keep no state between calls.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Group OSCORE (RFC 10021; DIGEST section 8): the group context with its
+ * Group OSCORE (RFC 10021): the group context with its
  * members, group mode (encrypt-then-countersign with Ed25519) and pairwise
  * mode (pairwise keys from X25519), for requests and responses, as one
  * OSCORE layer among others.
@@ -131,7 +131,7 @@ osc_status osc_group_credential_public_key(const uint8_t *credential,
                                            uint8_t key[OSC_ED25519_KEY_LEN]);
 
 /*
- * The AAD of a group or pairwise message (RFC 10021 3.4, DIGEST 8.2):
+ * The AAD of a group or pairwise message (RFC 10021 3.4):
  * Enc_structure around the 9-element aad_array. Also the external_aad of
  * the countersignature: *external_aad_offset tells where it starts in
  * out. Errors: OSC_ERR_BUFFER_TOO_SMALL.
@@ -186,7 +186,8 @@ size_t osc_group_unprotect_work_size(const osc_coap_message *msg);
  * member whose pairwise key with the sender is known is tried as the
  * recipient. Responses: `request` is the binding of the request layer.
  * In group mode the countersignature is verified (5-element ToBeSigned
- * first, then the 4-element form, DIGEST 8.3); a failure gives
+ * first, then the 4-element form, see to_be_signed in group.c); a failure
+ * gives
  * OSC_ERR_SIGNATURE_INVALID and no plaintext. Other statuses as
  * osc_layer_unprotect.
  */

@@ -46,7 +46,8 @@ typedef struct osc_request_binding {
 } osc_request_binding;
 
 /* Extra outer-only options to encrypt inside this layer (the result of
- * the escalation procedure, DIGEST 2.3, for this layer). */
+ * the option protection steps of draft-ietf-core-oscore-capable-proxies 2.2
+ * for this layer). */
 #define OSC_MAX_ESCALATED 16
 
 typedef struct osc_protect_params {
@@ -58,7 +59,8 @@ typedef struct osc_protect_params {
     /* Requests: also send the context's ID Context as kid context. */
     bool include_kid_context;
     /* Responses only: the request layer this response layer answers, and
-     * whether this response carries its own Partial IV (DIGEST 2.7). */
+     * whether this response carries its own Partial IV
+     * (draft-ietf-core-oscore-capable-proxies 2.5.1). */
     const osc_request_binding *request;
     bool response_with_piv;
     /* Outer-only options moved inside this layer (e.g. OSCORE of the

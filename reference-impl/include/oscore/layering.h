@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Several OSCORE layers on one message (draft-ietf-core-oscore-capable-
- * proxies; DIGEST sections 2.2-3.3).
+ * proxies, sections 2.2 to 2.6; docs/DESIGN.md summarises the rules).
  *
  * Terminology: a request's layers are listed in the order they are
  * removed, outermost first (index 0 = the OSCORE option visible on the
@@ -40,7 +40,8 @@ typedef struct osc_layer_peer {
 
 /*
  * The outer-only options of msg that must go inside the layer shared with
- * the peer described by `peer`, by DIGEST 2.3. Writes their numbers (each
+ * the peer described by `peer`, by the steps of
+ * draft-ietf-core-oscore-capable-proxies 2.2. Writes their numbers (each
  * once) into out and returns how many.
  */
 size_t osc_layer_escalations(const osc_coap_message *msg,
@@ -68,9 +69,10 @@ size_t osc_layers_protect_work_size(const osc_coap_message *msg, size_t layers);
 
 /*
  * Applies layer_count layers to a request, specs[0] first (innermost,
- * DIGEST 2.2). bindings (may be NULL) receives layer_count entries in
- * removal order: bindings[0] = the outermost layer = specs[last].
- * Errors: as osc_layer_protect, OSC_ERR_INVALID_ARGUMENT for 0 layers.
+ * draft-ietf-core-oscore-capable-proxies 2.3). bindings (may be NULL) receives
+ * layer_count entries in removal order: bindings[0] = the outermost layer =
+ * specs[last]. Errors: as osc_layer_protect, OSC_ERR_INVALID_ARGUMENT for 0
+ * layers.
  */
 osc_status osc_protect_request_layers(const osc_coap_message *msg,
                                       const osc_request_layer_spec *specs,

@@ -2,7 +2,7 @@
 /*
  * CoAP option registry and OSCORE option classes (RFC 8613 section 4.1),
  * with the per-layer class escalation of draft-ietf-core-oscore-capable-
- * proxies (DIGEST section 2.3).
+ * proxies (section 2.2).
  *
  * Every function here is a pure lookup: no state, no allocation.
  */
@@ -66,7 +66,8 @@ typedef struct osc_option_info {
     osc_option_format format;
     unsigned classes; /* bit set of osc_option_class */
     bool repeatable;
-    /* Proxy-related in the sense of DIGEST 3.1 step 1 (Proxy-Uri,
+    /* Proxy-related in the sense of step 1 of
+     * draft-ietf-core-oscore-capable-proxies 2.4 (Proxy-Uri,
      * Proxy-Scheme, ...). Uri-Host/Uri-Port/Uri-Path are not marked: they
      * are proxy-related only in combination. */
     bool proxy_option;
@@ -96,7 +97,8 @@ bool osc_option_is_inner_and_outer(uint16_t number);
 
 /*
  * The facts the sender of layer i (shared with endpoint X) knows about
- * one outer-only option OPT, as the questions of DIGEST 2.3 ask them.
+ * one outer-only option OPT, as the steps of
+ * draft-ietf-core-oscore-capable-proxies 2.2 ask about them.
  */
 typedef struct osc_escalation_facts {
     bool sender_added_option;                 /* step 1 */
@@ -109,7 +111,8 @@ typedef struct osc_escalation_facts {
 } osc_escalation_facts;
 
 /*
- * Runs the nine steps of DIGEST 2.3 for an outer-only option: returns
+ * Runs the nine steps of draft-ietf-core-oscore-capable-proxies 2.2
+ * (appendix C of the draft draws them) for an outer-only option: returns
  * true when the option must be treated as Class E for this layer
  * (encrypted inside it), false when it keeps its outer class.
  * Options that are not outer-only are never escalated (returns false).

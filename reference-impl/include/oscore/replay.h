@@ -3,7 +3,7 @@
  * Replay protection state owned by the caller: the sliding replay window
  * of a Recipient Context (RFC 8613 7.4, the anti-replay window of RFC
  * 6347 4.1.2.6) and the Notification Number of an observation (RFC 8613
- * 7.4.1, DIGEST 6.6).
+ * 4.1.3.5.2 and 7.4.1).
  */
 #ifndef OSCORE_REPLAY_H
 #define OSCORE_REPLAY_H

@@ -235,7 +235,8 @@ void vectors_free(test_vectors *v)
 
 void test_nested_context(const char *name, osc_context *ctx)
 {
-    /* DIGEST 5.9: AES-CCM-16-64-128, HKDF-SHA-256, no ID Context. */
+    /* The inputs of nested-example-5.9.json (tests/vectors/README.md):
+     * AES-CCM-16-64-128, HKDF-SHA-256, no ID Context. */
     static const struct {
         const char *name;
         const char *master_secret;
@@ -307,7 +308,7 @@ void test_group_context(const test_vectors *v, bool with_private_keys,
             hex_to_bytes(seeds[i], m->private_key, sizeof m->private_key);
     }
     if (osc_group_context_derive(&params, group) != OSC_OK) {
-        fprintf(stderr, "cannot derive the DIGEST 8.5 group\n");
+        fprintf(stderr, "cannot derive the group of group-oscore.json\n");
         abort();
     }
 }

@@ -70,17 +70,17 @@ size_t vectors_count(const test_vectors *v);
 const char *vectors_name(const test_vectors *v, size_t i);
 void vectors_free(test_vectors *v);
 
-/* The contexts of DIGEST 5.9 ("C-S", "C-P", "P-S"), from the requester's
- * view (sender = client for C-S and C-P, proxy for P-S). Their inputs are
- * given in DIGEST's prose; the derived values are in
- * nested-example-5.9.json. Aborts on an unknown name. */
+/* The contexts of nested-example-5.9.json ("C-S", "C-P", "P-S"), from the
+ * requester's view (sender = client for C-S and C-P, proxy for P-S).
+ * Their inputs are listed in tests/vectors/README.md; the derived values
+ * are in the file. Aborts on an unknown name. */
 #include "oscore/context.h"
 void test_nested_context(const char *name, osc_context *ctx);
 
-/* The Group OSCORE context of DIGEST 8.5 (group-oscore.json supplies the
+/* The Group OSCORE context of group-oscore.json (the file supplies the
  * credentials; secret, salt, Gid, algorithms and the RFC 8032 TEST 1/2
- * seeds are DIGEST prose). without private keys it is an observer's
- * view. Aborts when derivation fails. */
+ * seeds are listed in tests/vectors/README.md). Without private keys it
+ * is an observer's view. Aborts when derivation fails. */
 #include "oscore/group.h"
 void test_group_context(const test_vectors *v, bool with_private_keys,
                         osc_group_context *group);
