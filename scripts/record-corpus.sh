@@ -106,7 +106,7 @@ for name in "$@"; do
     wait "$dumpcap_pid" || true
     dumpcap_pid=""
     if ((status != 0)); then
-        echo "record-corpus: $name: the client did not get what it expected" >&2
+        echo "record-corpus: $name: the scenario failed (see above)" >&2
         failed=1
         continue
     fi
