@@ -7,7 +7,7 @@
 # Usage: check_stats.sh [--output-dir DIR] <build-dir> <pcap> <keys-file> <expected-file>
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=expected.sh
+# shellcheck source-path=SCRIPTDIR source=expected.sh
 source "$here/expected.sh"
 expected_parse_args "$@"
 shift "$expected_shift"

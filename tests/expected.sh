@@ -19,12 +19,14 @@ if [[ -n "${OSCORE_UPDATE_EXPECTED:-}" ]]; then
 fi
 
 # Set by expected_parse_args: the directory outputs are collected in (bless
-# mode), or empty (compare mode).
+# mode), or empty (compare mode); and how many arguments it consumed.
 expected_output_dir=""
+# shellcheck disable=SC2034 # used by the scripts that source this file
+expected_shift=0
 
 # Call as: expected_parse_args "$@"; shift "$expected_shift"
+# shellcheck disable=SC2034 # expected_shift is for the caller
 expected_parse_args() {
-    expected_shift=0
     if [[ "${1:-}" == --output-dir ]]; then
         expected_output_dir=$2
         expected_shift=2

@@ -14,7 +14,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=expected.sh
+# shellcheck source-path=SCRIPTDIR source=expected.sh
 source "$here/expected.sh"
 expected_parse_args "$@"
 shift "$expected_shift"
