@@ -6,7 +6,7 @@
 # Retakes the README's screenshot: the Wireshark GUI (Qt) with the plugin
 # built in $OSCORE_BUILD_DIR (default build) on the nested request of the
 # draft's example (frame 1 of build/tests/captures/nested-5.9-ex3.pcap,
-# keys tests/keys/nested-5.9.keys), the "OSCORE layers" tree expanded and
+# keys keys/nested-example-5.9.keys), the "OSCORE layers" tree expanded and
 # the Uri-Host option of layer 1 selected, so the byte pane shows the
 # plaintext of "OSCORE layer 1".
 #
@@ -56,7 +56,7 @@ pcap="$OSCORE_BUILD/tests/captures/nested-5.9-ex3.pcap"
 if [[ ! -f "$pcap" ]]; then
     ctest --test-dir "$OSCORE_BUILD" -R '^plugin\.captures$' >/dev/null
 fi
-keys="$OSCORE_REPO/tests/keys/nested-5.9.keys"
+keys="$OSCORE_REPO/keys/nested-example-5.9.keys"
 
 version=$(wireshark --version 2>/dev/null |
     sed -n '1s/^Wireshark \([0-9]*\.[0-9]*\).*/\1/p')

@@ -2,17 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # One tshark regression test of the plugin.
-# Usage: run_case.sh <build-dir> <pcap> <keys-file> <expected-file> [tshark args...]
+# Usage: run_case.sh [--output-dir DIR] <build-dir> <pcap> <keys-file|none>
+#        <expected-file> [tshark args...]
 #
 # Runs tshark with the built plugin (as an unprivileged user, through
 # scripts/tshark-with-plugin.sh) and prints the oscore_layers fields of
 # every frame with an OSCORE option, once in a single pass and once with
 # -2 (two passes, as the GUI does): both must equal the expected file.
-# On a difference the diff is printed. Set OSCORE_UPDATE_EXPECTED=1 to
-# rewrite the expected file instead (then review it with git diff).
+# On a difference the diff is printed. New expected files are blessed with
+# scripts/bless-expected.sh (see tests/expected.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=expected.sh
+source "$here/expected.sh"
+expected_parse_args "$@"
+shift "$expected_shift"
 wrapper="$here/../scripts/tshark-with-plugin.sh"
 build=$1 pcap=$2 keys=$3 expected=$4
 shift 4
@@ -32,8 +37,12 @@ for f in "${fields[@]}"; do
     field_args+=(-e "$f")
 done
 
+keys_args=()
+if [[ "$keys" != none ]]; then
+    keys_args=(-o "oscore_layers.keys_file:$keys")
+fi
 run() {
-    "$wrapper" "$build" -r "$pcap" -o "oscore_layers.keys_file:$keys" "$@" \
+    "$wrapper" "$build" -r "$pcap" "${keys_args[@]}" "$@" \
         -Y oscore_layers -T fields -E header=y -E occurrence=a \
         -E aggregator=, "${field_args[@]}"
 }
@@ -43,14 +52,9 @@ trap 'rm -rf "$tmp"' EXIT
 run "$@" >"$tmp/one-pass.tsv"
 run -2 "$@" >"$tmp/two-pass.tsv"
 
-if [[ "${OSCORE_UPDATE_EXPECTED:-0}" == 1 ]]; then
-    cp "$tmp/one-pass.tsv" "$expected"
-fi
 status=0
-if ! diff -u "$expected" "$tmp/one-pass.tsv"; then
-    echo "FAIL: single-pass output differs from $expected" >&2
+expected_check "$tmp/one-pass.tsv" "$expected" "single-pass output" ||
     status=1
-fi
 if ! diff -u "$tmp/one-pass.tsv" "$tmp/two-pass.tsv"; then
     echo "FAIL: two-pass (-2) output differs from the single pass" >&2
     status=1

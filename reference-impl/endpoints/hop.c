@@ -889,10 +889,15 @@ int hop_main(int argc, char **argv, const char *program, bool want_proxy)
         return 2;
     }
     if (argc == 4) {
-        /* Tell the recorder the socket is bound. */
+        /* Tell run-scenario.sh the socket is bound; it waits for this
+         * file before it starts the client. */
         FILE *ready = fopen(argv[3], "w");
-        if (ready)
-            fclose(ready);
+        if (!ready || fclose(ready) != 0) {
+            fprintf(stderr, "%s: cannot create the ready file %s\n", program,
+                    argv[3]);
+            ep_node_free(&h.node);
+            return 1;
+        }
     }
     const scenario *sc = &h.node.sc;
     uint64_t start = ep_now_ms();
@@ -901,6 +906,7 @@ int hop_main(int argc, char **argv, const char *program, bool want_proxy)
      * client starts right after every node is ready, so two seconds of
      * initial silence are the end of its part. */
     uint64_t last_activity = start + 2000;
+    int exit_status = 0;
     static uint8_t buffer[EP_MAX_MESSAGE];
     for (;;) {
         uint64_t now = ep_now_ms();
@@ -919,8 +925,11 @@ int hop_main(int argc, char **argv, const char *program, bool want_proxy)
         size_t len;
         int got = ep_net_receive(h.node.net, wait, &from, buffer, sizeof buffer,
                                  &len);
-        if (got < 0)
+        if (got < 0) {
+            ep_log(&h.node, "receiving failed, exiting");
+            exit_status = 1;
             break;
+        }
         if (got > 0) {
             last_activity = ep_now_ms();
             handle_message(&h, buffer, len, &from);
@@ -936,5 +945,5 @@ int hop_main(int argc, char **argv, const char *program, bool want_proxy)
             last_activity = ep_now_ms();
     }
     ep_node_free(&h.node);
-    return 0;
+    return exit_status;
 }

@@ -74,9 +74,14 @@ static int bound_socket(int type, const struct sockaddr_in *addr)
     int fd = socket(AF_INET, type, 0);
     if (fd < 0)
         return -1;
-    int one = 1;
-    /* Re-recording right after a run must not wait for TIME_WAIT. */
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    /* Re-recording over TCP right after a run must not wait for
+     * TIME_WAIT. Never for UDP: there SO_REUSEADDR would let a second node
+     * (or one left over from another run) bind the same address and take
+     * datagrams meant for this one; the bind must fail instead. */
+    if (type == SOCK_STREAM) {
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    }
     if (bind(fd, (const struct sockaddr *)addr, sizeof *addr) < 0) {
         close(fd);
         return -1;

@@ -7,8 +7,11 @@
  * as it goes, requests and responses, with every context known. Under
  * ASan/UBSan any out-of-bounds access aborts the test; the checks assert
  * the contract of each result: a named status, no plaintext without
- * authentication, a removable result message that serializes.
+ * authentication, a removable result message that serializes. Each
+ * unmodified message must lose every one of its layers.
+ * Usage: test_peel_robustness VECTORS_DIR [--depth-cap N]
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,17 +26,27 @@
 
 static unsigned peeled_layers;
 static unsigned contract_violations;
+/* Layers peel_all removes at most. Lowered only by the harness test
+ * (argument --depth-cap N), which asserts that a partial peel fails. */
+static size_t depth_cap = MAX_DEPTH;
 
-/* Peels msg until no OSCORE option is left or a layer fails. */
-static void peel_all(const osc_coap_message *msg, const osc_context_set *set,
-                     const osc_request_binding *stack, size_t stack_len)
+/* Peels msg until no OSCORE option is left or a layer fails; returns the
+ * number of layers removed and sets *complete (if not NULL) when no OSCORE
+ * option is left at the end. */
+static unsigned peel_all(const osc_coap_message *msg,
+                         const osc_context_set *set,
+                         const osc_request_binding *stack, size_t stack_len,
+                         bool *complete)
 {
     static uint8_t work[MAX_DEPTH][4096];
     osc_layer_result result[MAX_DEPTH];
     const osc_coap_message *current = msg;
-    for (size_t depth = 0; depth < MAX_DEPTH; depth++) {
+    unsigned removed = 0;
+    if (complete)
+        *complete = false;
+    for (size_t depth = 0; depth < depth_cap; depth++) {
         if (osc_layer_unprotect_work_size(current) > sizeof work[depth])
-            return;
+            return removed;
         osc_status status =
             osc_peel_layer(current, set, stack, stack_len, depth, MAX_DEPTH,
                            work[depth], sizeof work[depth], &result[depth]);
@@ -43,17 +56,22 @@ static void peel_all(const osc_coap_message *msg, const osc_context_set *set,
             (result[depth].plaintext || result[depth].plaintext_len))
             contract_violations++;
         if (status != OSC_OK)
-            return;
+            return removed;
         peeled_layers++;
+        removed++;
         uint8_t wire[4096];
         size_t wire_len;
         if (osc_coap_serialize(&result[depth].result, wire, sizeof wire,
                                &wire_len) != OSC_OK)
             contract_violations++;
         current = &result[depth].result;
-        if (!osc_coap_find_option(current, 9))
-            return;
+        if (!osc_coap_find_option(current, 9)) {
+            if (complete)
+                *complete = true;
+            return removed;
+        }
     }
+    return removed;
 }
 
 static void exercise(const uint8_t *bytes, size_t len,
@@ -68,7 +86,7 @@ static void exercise(const uint8_t *bytes, size_t len,
     for (size_t f = 0; f < 3; f++) {
         osc_coap_message msg;
         if (osc_coap_parse(copy, len, framings[f], &msg) == OSC_OK)
-            peel_all(&msg, set, stack, stack_len);
+            peel_all(&msg, set, stack, stack_len, NULL);
     }
     free(copy);
 }
@@ -117,6 +135,12 @@ static size_t stack_of(const uint8_t *bytes, size_t len,
 int main(int argc, char **argv)
 {
     tests_init(argc, argv);
+    if (argc == 4 && strcmp(argv[2], "--depth-cap") == 0)
+        depth_cap = (size_t)strtoul(argv[3], NULL, 10);
+    if (depth_cap == 0 || depth_cap > MAX_DEPTH) {
+        fprintf(stderr, "--depth-cap: 1 to %d\n", MAX_DEPTH);
+        return 2;
+    }
     test_vectors *nested = vectors_load_object("nested-example-5.9.json");
     test_vectors *group_vectors = vectors_load_object("group-oscore.json");
 
@@ -137,17 +161,18 @@ int main(int argc, char **argv)
         test_vectors **file;
         const char *message;
         const char *request; /* NULL for requests */
+        unsigned layers;     /* OSCORE layers the message carries */
     } cases[] = {
-        {&nested, "MSG1_C_to_P_request", NULL},
-        {&nested, "MSG2B_P_to_S_request", NULL},
-        {&nested, "MSG2A_P_to_S_request", NULL},
-        {&nested, "MSG3B_S_to_P_response", "MSG2B_P_to_S_request"},
-        {&nested, "MSG4_P_to_C_response", "MSG1_C_to_P_request"},
-        {&group_vectors, "req_protected_coap", NULL},
-        {&group_vectors, "resp1_protected_coap", "req_protected_coap"},
-        {&group_vectors, "resp2_protected_coap", "req_protected_coap"},
-        {&group_vectors, "pw_req_protected_coap", NULL},
-        {&group_vectors, "pw_resp_protected_coap", "pw_req_protected_coap"},
+        {&nested, "MSG1_C_to_P_request", NULL, 2},
+        {&nested, "MSG2B_P_to_S_request", NULL, 2},
+        {&nested, "MSG2A_P_to_S_request", NULL, 1},
+        {&nested, "MSG3B_S_to_P_response", "MSG2B_P_to_S_request", 2},
+        {&nested, "MSG4_P_to_C_response", "MSG1_C_to_P_request", 2},
+        {&group_vectors, "req_protected_coap", NULL, 1},
+        {&group_vectors, "resp1_protected_coap", "req_protected_coap", 1},
+        {&group_vectors, "resp2_protected_coap", "req_protected_coap", 1},
+        {&group_vectors, "pw_req_protected_coap", NULL, 1},
+        {&group_vectors, "pw_resp_protected_coap", "pw_req_protected_coap", 1},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         uint8_t bytes[512];
@@ -162,10 +187,19 @@ int main(int argc, char **argv)
             stack_len = stack_of(request, request_len, set, stack);
             CHECK(stack_len > 0);
         }
-        /* The unmodified message peels completely. */
-        unsigned before = peeled_layers;
+        /* The unmodified message peels completely: every layer removed,
+         * no OSCORE option left. */
+        osc_coap_message msg;
+        bool complete = false;
+        if (CHECK_EQ(osc_coap_parse(bytes, len, OSC_COAP_FRAMING_UDP, &msg),
+                     OSC_OK)) {
+            unsigned removed = peel_all(&msg, set, stack, stack_len, &complete);
+            if (!CHECK_EQ(removed, cases[c].layers) || !CHECK(complete))
+                fprintf(stderr, "%s: %u of %u layers removed%s\n",
+                        cases[c].message, removed, cases[c].layers,
+                        complete ? "" : ", an OSCORE option is left");
+        }
         exercise(bytes, len, set, stack, stack_len);
-        CHECK(peeled_layers > before);
         mutate_all(bytes, len, set, stack, stack_len);
     }
     printf("layers peeled across all inputs: %u\n", peeled_layers);

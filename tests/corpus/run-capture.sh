@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Usage: run-capture.sh BUILD_DIR NAME [FRAME...]
+# Usage: run-capture.sh [--output-dir DIR] [--expected-dir DIR] BUILD_DIR NAME
+#                       [FRAME...]
 #
 # Regression test of one recorded capture: tshark with the built plugin
 # (as an unprivileged user, through scripts/tshark-with-plugin.sh) reads
@@ -11,19 +12,30 @@
 #     once with -2 (the GUI's two passes) - both must be equal;
 #   - the oscore_layers tree (-V -O oscore_layers) of the given frames,
 #     compared with tests/corpus/expected/NAME.verbose.txt.
-# A difference prints the diff. OSCORE_UPDATE_EXPECTED=1 rewrites the
-# expected files instead: review them (git diff) before committing.
+# A difference prints the diff. New expected files are blessed with
+# scripts/bless-expected.sh (see tests/expected.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../expected.sh
+source "$here/../expected.sh"
+expected_parse_args "$@"
+shift "$expected_shift"
+# --expected-dir DIR: compare with DIR/NAME.* (the harness tests use a
+# corrupted copy) instead of tests/corpus/expected.
+expected_dir="$here/expected"
+if [[ "${1:-}" == --expected-dir ]]; then
+    expected_dir=$2
+    shift 2
+fi
 repo=$(cd "$here/../.." && pwd)
 wrapper="$repo/scripts/tshark-with-plugin.sh"
 build=$1 name=$2
 shift 2
 pcap="$repo/pcaps/$name.pcapng"
 keys="$repo/keys/$name.keys"
-expected_fields="$here/expected/$name.fields.tsv"
-expected_verbose="$here/expected/$name.verbose.txt"
+expected_fields="$expected_dir/$name.fields.tsv"
+expected_verbose="$expected_dir/$name.verbose.txt"
 
 fields=(frame.number ip.src ip.dst oscore_layers.count oscore_layers.removed
     oscore_layers.request_frame oscore_layers.retransmission_of
@@ -59,22 +71,13 @@ if (($# > 0)); then
     tshark_plugin -2 -Y "$filter" -V -O oscore_layers >"$tmp/verbose.txt"
 fi
 
-if [[ "${OSCORE_UPDATE_EXPECTED:-0}" == 1 ]]; then
-    mkdir -p "$here/expected"
-    cp "$tmp/fields.tsv" "$expected_fields"
-    cp "$tmp/verbose.txt" "$expected_verbose"
-fi
 status=0
-if ! diff -u "$expected_fields" "$tmp/fields.tsv"; then
-    echo "FAIL: $name: -T fields differs from $expected_fields" >&2
+expected_check "$tmp/fields.tsv" "$expected_fields" "$name: -T fields" ||
     status=1
-fi
 if ! diff -u "$tmp/fields.tsv" "$tmp/fields-2.tsv"; then
     echo "FAIL: $name: two-pass (-2) fields differ from the single pass" >&2
     status=1
 fi
-if ! diff -u "$expected_verbose" "$tmp/verbose.txt"; then
-    echo "FAIL: $name: -V of frames $* differs from $expected_verbose" >&2
-    status=1
-fi
+expected_check "$tmp/verbose.txt" "$expected_verbose" \
+    "$name: -V of frames $*" || status=1
 exit $status

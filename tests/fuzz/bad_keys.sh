@@ -6,7 +6,7 @@
 # sanitized plugin).
 #
 # Usage: bad_keys.sh <build-dir> <work-dir> <nested-5.9-ex3.pcap>
-#                    <nested-5.9.keys> <group-oscore.pcap> <group-member.keys>
+#                    <nested-example-5.9.keys> <group-oscore.pcap> <group-member.keys>
 #
 # Each case runs tshark -T fields on a capture with one keys file and
 # passes when tshark exits 0 (within 60 s: a FIFO or /dev/zero must not
