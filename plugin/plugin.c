@@ -6,7 +6,7 @@
  */
 #include "oscore_layers.h"
 
-#include "oscore/algorithms.h"
+#include "oscore/engine.h"
 
 #define OL_EXPORT __attribute__((visibility("default")))
 
@@ -27,8 +27,11 @@ uint32_t plugin_describe(void)
 static void register_protoinfo(void)
 {
     /* libgcrypt is shared with Wireshark, which initialises it first;
-     * the engine's call is a no-op then. */
-    osc_crypto_init();
+     * the engine then only checks its version. */
+    if (osc_engine_init() != OSC_OK) {
+        g_warning("OSCORE layers: needs libgcrypt %s or newer",
+                  OSC_ENGINE_MIN_GCRYPT_VERSION);
+    }
     ol_register_fields();
     ol_dissector_register();
     ol_stats_register();

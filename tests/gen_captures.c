@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "oscore/coap.h"
+#include "oscore/engine.h"
 #include "oscore/layer.h"
 #include "oscore/layering.h"
 #include "oscore/options.h"
@@ -934,7 +935,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s VECTORS_DIR KEYS_DIR OUT_DIR\n", argv[0]);
         return 2;
     }
-    osc_crypto_init();
+    osc_status engine = osc_engine_init();
+    if (engine != OSC_OK) {
+        fprintf(stderr, "%s: %s\n", argv[0], osc_status_message(engine));
+        return 1;
+    }
     out_dir = argv[3];
     g_mkdir_with_parents(out_dir, 0755);
     from_vectors(argv[1]);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "oscore/engine.h"
 #include "oscore/group.h"
 #include "oscore_keyfile.h"
 
@@ -214,7 +215,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s KEYS_DIR\n", argv[0]);
         return 2;
     }
-    osc_crypto_init();
+    osc_status engine = osc_engine_init();
+    if (engine != OSC_OK) {
+        fprintf(stderr, "%s: %s\n", argv[0], osc_status_message(engine));
+        return 1;
+    }
     test_format();
     test_errors(argv[1]);
     test_groups();

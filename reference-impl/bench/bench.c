@@ -22,6 +22,7 @@
 
 #include "oscore/coap.h"
 #include "oscore/context_set.h"
+#include "oscore/engine.h"
 #include "oscore/layering.h"
 #include "oscore/options.h"
 
@@ -168,7 +169,11 @@ static double run_raw_ccm(void *arg)
 
 int main(void)
 {
-    osc_crypto_init();
+    osc_status engine = osc_engine_init();
+    if (engine != OSC_OK) {
+        fprintf(stderr, "%s: %s\n", "oscore-bench", osc_status_message(engine));
+        return 1;
+    }
     static const uint8_t path[] = "alarm_status";
     static uint8_t payload[64];
     memset(payload, 'x', sizeof payload);

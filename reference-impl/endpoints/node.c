@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "oscore/cose.h"
+#include "oscore/engine.h"
 #include "oscore/options.h"
 
 void ep_log(const ep_node *node, const char *format, ...)
@@ -68,6 +69,11 @@ bool ep_node_init(ep_node *node, const char *scenario_path,
                   const char *node_name, bool accept_connections)
 {
     memset(node, 0, sizeof *node);
+    osc_status engine = osc_engine_init();
+    if (engine != OSC_OK) {
+        fprintf(stderr, "%s: %s\n", node_name, osc_status_message(engine));
+        return false;
+    }
     if (!scenario_load(scenario_path, &node->sc))
         return false;
     node->self = scenario_node_index(&node->sc, node_name);

@@ -215,18 +215,6 @@ const char *osc_hkdf_name(osc_hkdf_alg alg)
     return "unknown";
 }
 
-void osc_crypto_init(void)
-{
-    /* An application such as Wireshark initializes libgcrypt itself;
-     * initializing again would be an error there, so only finish the
-     * initialization when nobody has. gcry_check_version must be the
-     * first call in a fresh process; its version result is not needed. */
-    if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P)) {
-        (void)gcry_check_version(NULL);
-        gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-    }
-}
-
 /* One HMAC over up to three concatenated segments (HKDF needs
  * T(i-1) || info || i). Segments with length 0 are skipped. */
 static osc_status hmac3(int mac_algo, const uint8_t *key, size_t key_len,
@@ -286,7 +274,6 @@ osc_status osc_hkdf(osc_hkdf_alg alg, const uint8_t *salt, size_t salt_len,
         out_len > 255 * hash_len) {
         return OSC_ERR_INVALID_ARGUMENT;
     }
-    osc_crypto_init();
 
     /* Extract. RFC 5869 2.2: a missing salt is HashLen zero bytes (which
      * HMAC would pad an empty key to anyway; passing them explicitly
@@ -417,7 +404,6 @@ osc_status osc_aead_encrypt(const osc_aead_alg *alg, const uint8_t *key,
         out_cap < plaintext_len + alg->tag_len) {
         return OSC_ERR_BUFFER_TOO_SMALL;
     }
-    osc_crypto_init();
     status = aead_open(alg, key, nonce, plaintext_len, aad_len, &hd);
     if (status != OSC_OK) {
         return status;
@@ -475,7 +461,6 @@ osc_status osc_aead_decrypt(const osc_aead_alg *alg, const uint8_t *key,
     if (out_cap < plaintext_len || (out == NULL && plaintext_len > 0)) {
         return OSC_ERR_BUFFER_TOO_SMALL;
     }
-    osc_crypto_init();
     status = aead_open(alg, key, nonce, plaintext_len, aad_len, &hd);
     if (status != OSC_OK) {
         return status;

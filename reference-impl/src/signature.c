@@ -23,7 +23,6 @@ osc_status osc_ed25519_sign(const uint8_t seed[OSC_ED25519_KEY_LEN],
                             const uint8_t *message, size_t message_len,
                             uint8_t signature[OSC_ED25519_SIGNATURE_LEN])
 {
-    osc_crypto_init();
     gcry_sexp_t key = NULL, data = NULL, sig = NULL;
     osc_status status = OSC_ERR_CRYPTO_BACKEND;
     if (gcry_sexp_build(&key, NULL,
@@ -63,7 +62,6 @@ osc_ed25519_verify(const uint8_t public_key[OSC_ED25519_KEY_LEN],
                    const uint8_t *message, size_t message_len,
                    const uint8_t signature[OSC_ED25519_SIGNATURE_LEN])
 {
-    osc_crypto_init();
     gcry_sexp_t key = NULL, data = NULL, sig = NULL;
     osc_status status = OSC_ERR_SIGNATURE_INVALID;
     if (gcry_sexp_build(&key, NULL,
@@ -113,7 +111,6 @@ osc_status
 osc_x25519_public_from_ed25519(const uint8_t public_key[OSC_ED25519_KEY_LEN],
                                uint8_t u[OSC_X25519_LEN])
 {
-    osc_crypto_init();
     uint8_t y_bytes[32];
     memcpy(y_bytes, public_key, 32);
     y_bytes[31] &= 0x7f; /* the top bit is the sign of x */
@@ -155,7 +152,6 @@ osc_status osc_x25519_shared_secret(const uint8_t seed[OSC_ED25519_KEY_LEN],
                                     const uint8_t peer_u[OSC_X25519_LEN],
                                     uint8_t shared[OSC_X25519_LEN])
 {
-    osc_crypto_init();
     uint8_t digest[64];
     gcry_md_hash_buffer(GCRY_MD_SHA512, digest, seed, OSC_ED25519_KEY_LEN);
     osc_status status = OSC_OK;

@@ -308,7 +308,6 @@ static void test_sha512(void)
 int main(int argc, char **argv)
 {
     tests_init(argc, argv);
-    osc_crypto_init();
     test_appendix_c();
     test_id_limits();
     test_errors();

@@ -1636,7 +1636,6 @@ static void test_id_limits(void)
 int main(int argc, char **argv)
 {
     tests_init(argc, argv);
-    osc_crypto_init();
     for (size_t i = 0; i < sizeof payload_bytes; i++)
         payload_bytes[i] = (uint8_t)(i * 13 + 5);
     test_id_limits();

@@ -16,6 +16,7 @@
 
 #include "oscore/coap.h"
 #include "oscore/context_set.h"
+#include "oscore/engine.h"
 #include "oscore/layering.h"
 #include "oscore/options.h"
 #include "oscore_keyfile.h"
@@ -164,6 +165,11 @@ int main(int argc, char **argv)
     if (argc != 3) {
         fprintf(stderr, "usage: %s VECTORS_DIR KEYS_FILE\n", argv[0]);
         return 2;
+    }
+    osc_status engine = osc_engine_init();
+    if (engine != OSC_OK) {
+        fprintf(stderr, "%s: %s\n", argv[0], osc_status_message(engine));
+        return 1;
     }
     oscore_keyfile *keys = oscore_keyfile_load(argv[2]);
     for (size_t i = 0; i < keys->error_count; i++)

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "oscore/context_set.h"
+#include "oscore/engine.h"
 #include "oscore_keyfile.h"
 
 static unsigned failures;
@@ -442,6 +443,11 @@ int main(int argc, char **argv)
     if (argc < 4) {
         fprintf(stderr, "usage: keyfile_fuzz SEED ITERATIONS KEYS...\n");
         return 2;
+    }
+    osc_status engine = osc_engine_init();
+    if (engine != OSC_OK) {
+        fprintf(stderr, "%s: %s\n", argv[0], osc_status_message(engine));
+        return 1;
     }
     state = strtoull(argv[1], NULL, 0);
     unsigned iterations = (unsigned)strtoul(argv[2], NULL, 0);

@@ -52,6 +52,7 @@
 #include "oscore/algorithms.h"
 #include "oscore/coap.h"
 #include "oscore/context_set.h"
+#include "oscore/engine.h"
 #include "oscore/layering.h"
 #include "oscore/options.h"
 #include "oscore_keyfile.h"
@@ -1315,7 +1316,11 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    osc_crypto_init();
+    osc_status engine = osc_engine_init();
+    if (engine != OSC_OK) {
+        fprintf(stderr, "%s: %s\n", argv[0], osc_status_message(engine));
+        return 1;
+    }
     osc_context_set *set = NULL;
     if (keys != NULL) {
         oscore_keyfile *kf = oscore_keyfile_load(keys);

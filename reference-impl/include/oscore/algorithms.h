@@ -106,8 +106,4 @@ osc_status osc_aead_decrypt(const osc_aead_alg *alg, const uint8_t *key,
                             size_t ciphertext_len, uint8_t *out,
                             size_t out_cap);
 
-/* Initializes libgcrypt once if the application has not (safe to call
- * from several places; the check is libgcrypt's own). */
-void osc_crypto_init(void);
-
 #endif

@@ -6,12 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oscore/engine.h"
+
 static unsigned passed_count;
 static unsigned failed_count;
 static const char *vectors_dir = ".";
 
 void tests_init(int argc, char **argv)
 {
+    osc_status status = osc_engine_init();
+    if (status != OSC_OK) {
+        fprintf(stderr, "%s: %s\n", argv[0], osc_status_message(status));
+        exit(1);
+    }
     if (argc > 1)
         vectors_dir = argv[1];
 }
