@@ -17,7 +17,9 @@
 #include <epan/tap.h>
 #include <string.h>
 
-#include "oscore/cose.h"
+#include "oscore/aad.h"
+#include "oscore/nonce.h"
+#include "oscore/option_value.h"
 #include "oscore/options.h"
 
 static dissector_handle_t ol_handle;

@@ -13,8 +13,10 @@
 
 #include <string.h>
 
-#include "oscore/cose.h"
+#include "oscore/aad.h"
 #include "oscore/group.h"
+#include "oscore/nonce.h"
+#include "oscore/option_value.h"
 #include "oscore/options.h"
 
 typedef struct draw_ctx {

@@ -23,7 +23,8 @@
 
 #include "compat.h"
 #include "oscore/context_set.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
+#include "oscore/peel.h"
 #include "oscore/replay.h"
 
 #define OL_PROTO_NAME "OSCORE layers (nested OSCORE decryption)"

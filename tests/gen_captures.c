@@ -36,8 +36,9 @@
 #include "oscore/coap.h"
 #include "oscore/engine.h"
 #include "oscore/layer.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
 #include "oscore/options.h"
+#include "oscore/peel.h"
 #include "oscore_keyfile.h"
 
 enum { CLIENT = 1, PROXY = 2, SERVER = 3 };

@@ -23,8 +23,9 @@
 #include "oscore/coap.h"
 #include "oscore/context_set.h"
 #include "oscore/engine.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
 #include "oscore/options.h"
+#include "oscore/peel.h"
 
 #define MAX_LAYERS 4
 #define ROUNDS 5

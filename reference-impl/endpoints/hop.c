@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "node.h"
+#include "oscore/aad.h"
 #include "oscore/cbor.h"
-#include "oscore/cose.h"
+#include "oscore/nonce.h"
+#include "oscore/option_value.h"
 #include "oscore/options.h"
 
 #define MAX_EXCHANGES 32

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "oscore/cose.h"
+#include "oscore/aad.h"
 #include "oscore/engine.h"
+#include "oscore/nonce.h"
+#include "oscore/option_value.h"
 #include "oscore/options.h"
 
 void ep_log(const ep_node *node, const char *format, ...)

@@ -14,7 +14,8 @@
 
 #include "net.h"
 #include "oscore/coap.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
+#include "oscore/peel.h"
 #include "oscore/replay.h"
 #include "oscore_keyfile.h"
 #include "scenario.h"

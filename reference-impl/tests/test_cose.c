@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oscore/cose.h"
+#include "oscore/aad.h"
+#include "oscore/nonce.h"
+#include "oscore/option_value.h"
 #include "oscore/status.h"
 #include "test_support.h"
 
@@ -743,20 +745,21 @@ static void test_aad(void)
                                    want, sizeof want);
     uint8_t got[4096];
     size_t written = 0;
-    CHECK_EQ(
-        osc_aad(10, kid00, 1, piv25, 1, NULL, 0, got, sizeof got, &written),
-        OSC_OK);
+    CHECK_EQ(osc_aad(10, OSC_BYTES(kid00, 1), OSC_BYTES(piv25, 1),
+                     OSC_BYTES(NULL, 0), got, sizeof got, &written),
+             OSC_OK);
     CHECK_BYTES(got, written, want, want_len, "RFC 8613 5.4 AAD");
     CHECK_EQ(osc_aad_size(10, 1, 1, 0), want_len);
 
     /* Exact capacity works; any smaller one is refused. */
     uint8_t *exact = malloc(want_len);
-    CHECK_EQ(
-        osc_aad(10, kid00, 1, piv25, 1, NULL, 0, exact, want_len, &written),
-        OSC_OK);
+    CHECK_EQ(osc_aad(10, OSC_BYTES(kid00, 1), OSC_BYTES(piv25, 1),
+                     OSC_BYTES(NULL, 0), exact, want_len, &written),
+             OSC_OK);
     CHECK_BYTES(exact, written, want, want_len, "AAD, exact capacity");
     for (size_t cap = 0; cap < want_len; cap++)
-        CHECK_EQ(osc_aad(10, kid00, 1, piv25, 1, NULL, 0, exact, cap, &written),
+        CHECK_EQ(osc_aad(10, OSC_BYTES(kid00, 1), OSC_BYTES(piv25, 1),
+                         OSC_BYTES(NULL, 0), exact, cap, &written),
                  OSC_ERR_BUFFER_TOO_SMALL);
     free(exact);
 
@@ -766,8 +769,8 @@ static void test_aad(void)
     size_t piv_len = vectors_bytes(v, "C.4/Partial IV", piv, sizeof piv);
     size_t kid_len = vectors_bytes(v, "C.4/kid", kid, sizeof kid);
     want_len = vectors_bytes(v, "C.4/AAD", want, sizeof want);
-    CHECK_EQ(osc_aad(10, kid, kid_len, piv, piv_len, NULL, 0, got, sizeof got,
-                     &written),
+    CHECK_EQ(osc_aad(10, OSC_BYTES(kid, kid_len), OSC_BYTES(piv, piv_len),
+                     OSC_BYTES(NULL, 0), got, sizeof got, &written),
              OSC_OK);
     CHECK_BYTES(got, written, want, want_len, "C.4/AAD");
     want_len = vectors_bytes(v, "C.7/AAD", want, sizeof want);
@@ -775,8 +778,8 @@ static void test_aad(void)
     piv_len = vectors_bytes(v, "C.5/Partial IV", piv, sizeof piv);
     kid_len = vectors_bytes(v, "C.5/kid", kid, sizeof kid);
     want_len = vectors_bytes(v, "C.5/AAD", want, sizeof want);
-    CHECK_EQ(osc_aad(10, kid, kid_len, piv, piv_len, NULL, 0, got, sizeof got,
-                     &written),
+    CHECK_EQ(osc_aad(10, OSC_BYTES(kid, kid_len), OSC_BYTES(piv, piv_len),
+                     OSC_BYTES(NULL, 0), got, sizeof got, &written),
              OSC_OK);
     CHECK_BYTES(got, written, want, want_len, "C.5/AAD");
     vectors_free(v);
@@ -799,9 +802,9 @@ static void test_aad(void)
                     size_t ref_len = ref_aad(algs[a], data, kl, data + 40, pl,
                                              data + 60, ol, ref);
                     size_t size = osc_aad_size(algs[a], kl, pl, ol);
-                    osc_status s =
-                        osc_aad(algs[a], data, kl, data + 40, pl, data + 60, ol,
-                                got, sizeof got, &written);
+                    osc_status s = osc_aad(
+                        algs[a], OSC_BYTES(data, kl), OSC_BYTES(data + 40, pl),
+                        OSC_BYTES(data + 60, ol), got, sizeof got, &written);
                     checked++;
                     if (s != OSC_OK || size != ref_len || written != ref_len ||
                         memcmp(got, ref, ref_len) != 0) {

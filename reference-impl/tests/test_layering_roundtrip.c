@@ -37,14 +37,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oscore/aad.h"
 #include "oscore/algorithms.h"
 #include "oscore/coap.h"
 #include "oscore/context.h"
 #include "oscore/context_set.h"
-#include "oscore/cose.h"
 #include "oscore/layer.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
+#include "oscore/nonce.h"
+#include "oscore/option_value.h"
 #include "oscore/options.h"
+#include "oscore/peel.h"
 #include "test_support.h"
 
 #define MAX_LAYERS 8
@@ -1312,8 +1315,10 @@ static void test_malformed_plaintext(void)
         SCHECK_EQ(osc_nonce(ctx->common_iv, ctx->aead->nonce_len, ctx->id[0],
                             ctx->id_len[0], piv, 1, nonce),
                   OSC_OK);
-        SCHECK_EQ(osc_aad(ctx->aead->cose_id, ctx->id[0], ctx->id_len[0], piv,
-                          1, NULL, 0, aad, sizeof aad, &aad_len),
+        SCHECK_EQ(osc_aad(ctx->aead->cose_id,
+                          OSC_BYTES(ctx->id[0], ctx->id_len[0]),
+                          OSC_BYTES(piv, 1), OSC_BYTES(NULL, 0), aad,
+                          sizeof aad, &aad_len),
                   OSC_OK);
         SCHECK_EQ(osc_aead_encrypt(ctx->aead, ctx->key[0], nonce, aad, aad_len,
                                    plaintext, plaintext_len, ct, sizeof ct),

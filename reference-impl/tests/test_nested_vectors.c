@@ -12,8 +12,9 @@
 
 #include "oscore/coap.h"
 #include "oscore/context_set.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
 #include "oscore/options.h"
+#include "oscore/peel.h"
 #include "test_support.h"
 
 static test_vectors *vectors;

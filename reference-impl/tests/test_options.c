@@ -25,8 +25,9 @@
 #include <string.h>
 
 #include "oscore/coap.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
 #include "oscore/options.h"
+#include "oscore/peel.h"
 #include "test_support.h"
 
 #define E OSC_CLASS_E

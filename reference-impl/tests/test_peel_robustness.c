@@ -19,7 +19,8 @@
 #include "oscore/coap.h"
 #include "oscore/context_set.h"
 #include "oscore/group.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
+#include "oscore/peel.h"
 #include "test_support.h"
 
 #define MAX_DEPTH 4

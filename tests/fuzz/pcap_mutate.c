@@ -53,8 +53,9 @@
 #include "oscore/coap.h"
 #include "oscore/context_set.h"
 #include "oscore/engine.h"
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
 #include "oscore/options.h"
+#include "oscore/peel.h"
 #include "oscore_keyfile.h"
 
 #define MAX_FRAME 65535

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "oscore/algorithms.h"
+#include "oscore/bytes.h"
 #include "oscore/coap.h"
 #include "oscore/context.h"
 #include "oscore/layer.h"
@@ -136,12 +137,9 @@ osc_status osc_group_credential_public_key(const uint8_t *credential,
  * the countersignature: *external_aad_offset tells where it starts in
  * out. Errors: OSC_ERR_BUFFER_TOO_SMALL.
  */
-osc_status osc_group_aad(const osc_group_context *group,
-                         const uint8_t *request_kid, size_t request_kid_len,
-                         const uint8_t *request_piv, size_t request_piv_len,
-                         const uint8_t *oscore_option, size_t oscore_option_len,
-                         const uint8_t *sender_credential,
-                         size_t sender_credential_len, uint8_t *out, size_t cap,
+osc_status osc_group_aad(const osc_group_context *group, osc_bytes request_kid,
+                         osc_bytes request_piv, osc_bytes oscore_option,
+                         osc_bytes sender_credential, uint8_t *out, size_t cap,
                          size_t *written, size_t *external_aad_offset);
 
 /* Parameters of one group-mode or pairwise-mode protection. */

@@ -19,7 +19,7 @@
 
 #include "oscore/coap.h"
 #include "oscore/context.h"
-#include "oscore/cose.h"
+#include "oscore/option_value.h"
 #include "oscore/status.h"
 
 /* What a response layer needs from the request layer it answers: the
@@ -151,8 +151,9 @@ typedef struct osc_layer_result {
     bool signature_short_form; /* verified as 4-element ToBeSigned */
 } osc_layer_result;
 
-/* Bytes of work buffer osc_layer_unprotect needs for this message. */
-size_t osc_layer_unprotect_work_size(const osc_coap_message *msg);
+/* Bytes of work buffer osc_layer_unprotect needs for this message
+ * (osc_layer_unprotect_work_size of peel.h covers Group OSCORE too). */
+size_t osc_layer_plain_unprotect_work_size(const osc_coap_message *msg);
 
 /*
  * Removes the outermost layer of `msg` (which must carry an OSCORE
@@ -182,5 +183,9 @@ osc_status osc_layer_unprotect(const osc_coap_message *msg,
                                const osc_request_binding *request,
                                uint8_t *work, size_t work_cap,
                                osc_layer_result *result);
+
+/* True when msg is a request (code 0.01-0.31, or 7.xx signaling, which
+ * OSCORE protects like requests). */
+bool osc_message_is_request(const osc_coap_message *msg);
 
 #endif

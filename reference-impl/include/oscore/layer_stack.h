@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Several OSCORE layers on one message (draft-ietf-core-oscore-capable-
- * proxies, sections 2.2 to 2.6; docs/DESIGN.md summarises the rules).
+ * Protecting a message with several OSCORE layers
+ * (draft-ietf-core-oscore-capable-proxies sections 2.2 to 2.5;
+ * docs/DESIGN.md summarises the rules): the onion order of a request's
+ * layers, the mirrored order of a response's, and which outer-only options
+ * each layer must hide (the option protection steps of section 2.2).
+ * Removing layers is peel.h's.
  *
  * Terminology: a request's layers are listed in the order they are
  * removed, outermost first (index 0 = the OSCORE option visible on the
  * wire). A response layer at index i is bound to the request layer at
  * index i on the same leg.
  */
-#ifndef OSCORE_LAYERING_H
-#define OSCORE_LAYERING_H
+#ifndef OSCORE_LAYER_STACK_H
+#define OSCORE_LAYER_STACK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,7 +21,6 @@
 
 #include "oscore/coap.h"
 #include "oscore/context.h"
-#include "oscore/context_set.h"
 #include "oscore/layer.h"
 #include "oscore/status.h"
 
@@ -90,31 +93,5 @@ osc_status osc_protect_response_layers(const osc_coap_message *msg,
                                        const osc_response_layer_spec *specs,
                                        size_t layer_count, uint8_t *work,
                                        size_t work_cap, osc_coap_message *out);
-
-/* Contexts tried at most for one request layer: those sharing its kid
- * (and kid context), exact ID Context matches first. */
-#define OSC_MAX_CANDIDATES 32
-
-/*
- * Removes the next layer of msg: the central call of the decryptor.
- * depth = number of layers already removed from this message; when it has
- * reached max_layers the result is OSC_ERR_DEPTH_LIMIT without touching
- * the message. Requests: candidates come from `set` by (kid context, kid).
- * At most OSC_MAX_CANDIDATES contexts are tried.
- * Responses: request_stack[depth] of request_stack_len entries is the
- * binding (OSC_ERR_NO_REQUEST_BINDING when depth >= request_stack_len or
- * request_stack is NULL). work must hold
- * osc_layer_unprotect_work_size(msg) bytes and outlive result->result.
- */
-osc_status osc_peel_layer(const osc_coap_message *msg,
-                          const osc_context_set *set,
-                          const osc_request_binding *request_stack,
-                          size_t request_stack_len, size_t depth,
-                          size_t max_layers, uint8_t *work, size_t work_cap,
-                          osc_layer_result *result);
-
-/* True when msg is a request (code 0.01-0.31, or 7.xx signaling, which
- * OSCORE protects like requests). */
-bool osc_message_is_request(const osc_coap_message *msg);
 
 #endif

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The pieces of the COSE_Encrypt0 object OSCORE compresses
- * (RFC 8613 sections 5 and 6): the OSCORE option value, the AEAD nonce
- * and the AAD (external_aad wrapped in an Enc_structure).
+ * The OSCORE option value (RFC 8613 6.1; the Group Flag of RFC 10021
+ * 4.1): flags, Partial IV, kid context and kid of the COSE_Encrypt0
+ * object OSCORE compresses, and the Partial IV's relation to the sender
+ * sequence number (RFC 8613 6.1, 7.2).
  */
-#ifndef OSCORE_COSE_H
-#define OSCORE_COSE_H
+#ifndef OSCORE_OPTION_VALUE_H
+#define OSCORE_OPTION_VALUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,31 +72,8 @@ size_t osc_piv_from_sequence(uint64_t sequence, uint8_t out[OSC_MAX_PIV_LEN]);
 /* Sequence number of a Partial IV (1..5 bytes; leading zeros allowed). */
 uint64_t osc_piv_to_sequence(const uint8_t *piv, size_t piv_len);
 
-/*
- * AEAD nonce (RFC 8613 5.2): S || pad || ID_PIV || pad || PIV, XORed
- * with the first nonce_len bytes of common_iv. id_piv is the Sender ID of
- * the endpoint that generated the Partial IV.
- * Errors: OSC_ERR_ID_TOO_LONG (id_piv longer than nonce_len - 6),
- * OSC_ERR_INVALID_ARGUMENT (piv_len > 5, nonce_len outside 7..13).
- */
-osc_status osc_nonce(const uint8_t *common_iv, size_t nonce_len,
-                     const uint8_t *id_piv, size_t id_piv_len,
-                     const uint8_t *piv, size_t piv_len, uint8_t *nonce);
-
-/*
- * AAD of RFC 8613 5.4: Enc_structure ["Encrypt0", h'', external_aad] with
- * external_aad = bstr .cbor [1, [alg_aead], request_kid, request_piv,
- * class_i_options]. Writes the AAD into out; *written gets its length.
- * Errors: OSC_ERR_BUFFER_TOO_SMALL.
- */
-osc_status osc_aad(int aead_id, const uint8_t *request_kid,
-                   size_t request_kid_len, const uint8_t *request_piv,
-                   size_t request_piv_len, const uint8_t *class_i_options,
-                   size_t class_i_options_len, uint8_t *out, size_t cap,
-                   size_t *written);
-
-/* Bytes needed by osc_aad for these input lengths. */
-size_t osc_aad_size(int aead_id, size_t request_kid_len, size_t request_piv_len,
-                    size_t class_i_options_len);
+/* Room for any OSCORE option value: flags, Partial IV, kid context
+ * (length byte and up to 255 bytes) and a kid of up to OSC_MAX_ID_LEN. */
+#define OSC_OPTION_VALUE_MAX (1 + OSC_MAX_PIV_LEN + 1 + 255 + OSC_MAX_ID_LEN)
 
 #endif

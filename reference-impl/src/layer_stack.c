@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Several OSCORE layers on one message: onion order for requests,
- * mirrored order for responses, and peeling one layer at a time
- * (draft-ietf-core-oscore-capable-proxies 2.2 to 2.6).
+ * mirrored order for responses (draft-ietf-core-oscore-capable-proxies
+ * 2.2 to 2.5).
  */
-#include "oscore/layering.h"
+#include "oscore/layer_stack.h"
 
 #include <string.h>
 
-#include "oscore/group.h"
 #include "oscore/options.h"
 
 /* The answers to the questions of the option protection steps
@@ -95,8 +94,7 @@ size_t osc_layers_protect_work_size(const osc_coap_message *msg, size_t layers)
     /* Each layer adds at most one OSCORE option (with its header) and one
      * tag to the message it protects, and needs the work area of one
      * protection for it. */
-    size_t growth = 5 + 1 + OSC_MAX_PIV_LEN + 1 + 255 + OSC_MAX_ID_LEN +
-                    OSC_MAX_TAG_LEN + 5;
+    size_t growth = 5 + OSC_OPTION_VALUE_MAX + OSC_MAX_TAG_LEN + 5;
     size_t total = 0;
     osc_coap_message bound = *msg;
     for (size_t i = 0; i < layers; i++) {
@@ -185,64 +183,4 @@ osc_status osc_protect_response_layers(const osc_coap_message *msg,
     }
     *out = *current;
     return OSC_OK;
-}
-
-osc_status osc_peel_layer(const osc_coap_message *msg,
-                          const osc_context_set *set,
-                          const osc_request_binding *request_stack,
-                          size_t request_stack_len, size_t depth,
-                          size_t max_layers, uint8_t *work, size_t work_cap,
-                          osc_layer_result *result)
-{
-    if (depth >= max_layers) {
-        memset(result, 0, sizeof *result);
-        result->is_request = osc_message_is_request(msg);
-        result->status = OSC_ERR_DEPTH_LIMIT;
-        return OSC_ERR_DEPTH_LIMIT;
-    }
-
-    if (!osc_message_is_request(msg)) {
-        const osc_request_binding *binding =
-            request_stack && depth < request_stack_len ? &request_stack[depth]
-                                                       : NULL;
-        if (binding && binding->group)
-            return osc_group_unprotect(msg, NULL, binding, work, work_cap,
-                                       result);
-        return osc_layer_unprotect(msg, NULL, 0, binding, work, work_cap,
-                                   result);
-    }
-
-    /* Decode the option first only to find the candidates; the layer
-     * functions decode it again and report any error themselves. */
-    osc_candidate candidates[OSC_MAX_CANDIDATES];
-    size_t candidate_count = 0;
-    const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
-    osc_option_value value;
-    if (set && oscore &&
-        osc_option_value_decode(oscore->value, oscore->length, &value) ==
-            OSC_OK &&
-        value.has_kid) {
-        const osc_group_context *group =
-            value.has_kid_context
-                ? osc_context_set_lookup_group(set, value.kid_context,
-                                               value.kid_context_len)
-                : NULL;
-        /* Group Flag: group mode. Without it, a Gid names pairwise mode,
-         * unless a plain context claims the kid (RFC 10021 8.2 lets
-         * receivers check plain contexts first). */
-        if (value.group_flag)
-            return osc_group_unprotect(msg, group, NULL, work, work_cap,
-                                       result);
-        candidate_count = osc_context_set_lookup(
-            set, value.kid, value.kid_len, value.has_kid_context,
-            value.kid_context, value.kid_context_len, candidates,
-            OSC_MAX_CANDIDATES);
-        if (candidate_count == 0 && group)
-            return osc_group_unprotect(msg, group, NULL, work, work_cap,
-                                       result);
-        if (candidate_count > OSC_MAX_CANDIDATES)
-            candidate_count = OSC_MAX_CANDIDATES;
-    }
-    return osc_layer_unprotect(msg, candidates, candidate_count, NULL, work,
-                               work_cap, result);
 }
