@@ -17,8 +17,6 @@
 #include <epan/tap.h>
 #include <string.h>
 
-#include "oscore/aad.h"
-#include "oscore/nonce.h"
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 
@@ -83,11 +81,6 @@ static void hex_append(GString *s, const uint8_t *p, size_t n)
     }
 }
 
-static bool has_option(const osc_coap_message *m, uint16_t number)
-{
-    return osc_coap_find_option(m, number) != NULL;
-}
-
 static void flag(uint16_t *list, size_t *count, uint16_t number)
 {
     for (size_t i = 0; i < *count; i++) {
@@ -135,7 +128,8 @@ static void check_wrong_layers(ol_layer *layers, size_t removed,
      * leg's sender: a layer already seen on an earlier leg was applied
      * further upstream, and a forwarding proxy rightly leaves the proxy
      * options it passes on outside it (chains of forward proxies). */
-    if (has_option(msgs[1], OSC_OPT_OSCORE) && layers[0].seen_frame == 0) {
+    if (osc_coap_has_option(msgs[1], OSC_OPT_OSCORE) &&
+        layers[0].seen_frame == 0) {
         osc_escalation_facts f = {
             .sender_added_option = true,
             .x_is_consumer = true,
@@ -144,7 +138,7 @@ static void check_wrong_layers(ol_layer *layers, size_t removed,
             .next_hop_is_immediate_next_consumer = true,
             .x_needs_option_to_remove_layer = false,
             .message_has_proxy_scheme =
-                has_option(msgs[0], OSC_OPT_PROXY_SCHEME),
+                osc_coap_has_option(msgs[0], OSC_OPT_PROXY_SCHEME),
         };
         for (size_t i = 0; i < msgs[0]->option_count; i++) {
             uint16_t n = msgs[0]->options[i].number;
@@ -168,8 +162,8 @@ static void check_wrong_layers(ol_layer *layers, size_t removed,
             .next_hop_is_immediate_next_consumer = true,
             .x_needs_option_to_remove_layer = false,
             .message_has_proxy_scheme =
-                has_option(innermost, OSC_OPT_PROXY_SCHEME) ||
-                has_option(msgs[k], OSC_OPT_PROXY_SCHEME),
+                osc_coap_has_option(innermost, OSC_OPT_PROXY_SCHEME) ||
+                osc_coap_has_option(msgs[k], OSC_OPT_PROXY_SCHEME),
         };
         for (size_t i = 0; i < innermost->option_count; i++) {
             uint16_t n = innermost->options[i].number;
@@ -182,7 +176,7 @@ static void check_wrong_layers(ol_layer *layers, size_t removed,
     /* End-to-end options readable by a proxy. */
     for (size_t k = 0; k < removed; k++) {
         const osc_coap_message *in = &results[k]->inner;
-        if (!has_option(in, OSC_OPT_OSCORE)) {
+        if (!osc_coap_has_option(in, OSC_OPT_OSCORE)) {
             continue; /* not a hop layer */
         }
         for (size_t i = 0; i < in->option_count; i++) {
@@ -192,7 +186,7 @@ static void check_wrong_layers(ol_layer *layers, size_t removed,
                 continue;
             }
             if (n == OSC_OPT_URI_PATH || n == OSC_OPT_URI_QUERY) {
-                if (innermost == NULL || has_option(innermost, n)) {
+                if (innermost == NULL || osc_coap_has_option(innermost, n)) {
                     continue;
                 }
             }
@@ -340,49 +334,218 @@ static char *layer_identity(wmem_allocator_t *pool, const ol_message *m,
 
 #define MAX_RESPONSE_CANDIDATES 8
 
-/*
- * Removes layer `depth` of a response. At depth 0 the request is chosen:
- * the latest earlier request on the reverse leg with the same token, or
- * an older one with that token if only it authenticates (token reuse,
- * Observe notifications after a deregistration was sent).
- */
-static osc_status peel_response(const osc_coap_message *cur,
-                                const osc_context_set *set,
-                                ol_request_rec **chosen, ol_request_rec *newest,
-                                size_t depth, osc_layer_result *res,
-                                wmem_allocator_t *pool)
+/* Removes the next layer into a fresh result with a work buffer from
+ * the packet pool. */
+static osc_layer_result *peel_next(osc_peel *peel, wmem_allocator_t *pool)
 {
-    size_t cap = osc_layer_unprotect_work_size(cur);
-    if (depth > 0 || newest == NULL) {
-        ol_request_rec *rec = depth > 0 ? *chosen : NULL;
-        uint8_t *work = wmem_alloc(pool, cap);
-        return osc_peel_layer(cur, set, rec ? rec->bindings : NULL,
-                              rec ? rec->bound : 0, depth, ol_pref.max_layers,
-                              work, cap, res);
-    }
-    osc_status first = OSC_ERR_NO_REQUEST_BINDING;
+    osc_layer_result *res = wmem_new0(pool, osc_layer_result);
+    size_t cap = osc_peel_work_size(peel);
+    osc_peel_next(peel, wmem_alloc(pool, cap), cap, res);
+    return res;
+}
+
+/*
+ * Removes the first layer of a response: the request is the latest
+ * earlier request on the reverse leg with the same token, or an older one
+ * with that token if only it authenticates (token reuse, Observe
+ * notifications after a deregistration was sent). *peel continues with
+ * the chosen request's layer stack; *chosen is that request (the newest
+ * when none authenticates).
+ */
+static osc_layer_result *
+peel_first_response_layer(osc_peel *peel, const osc_coap_message *outer,
+                          const osc_context_set *set, ol_request_rec **chosen,
+                          ol_request_rec *newest, wmem_allocator_t *pool)
+{
+    osc_peel first = *peel;
     osc_layer_result *first_res = NULL;
     unsigned tried = 0;
     for (ol_request_rec *rec = newest;
          rec != NULL && tried < MAX_RESPONSE_CANDIDATES;
          rec = rec->older, tried++) {
-        osc_layer_result *r = wmem_new0(pool, osc_layer_result);
-        uint8_t *work = wmem_alloc(pool, cap);
-        osc_status st = osc_peel_layer(cur, set, rec->bindings, rec->bound, 0,
-                                       ol_pref.max_layers, work, cap, r);
-        if (st == OSC_OK) {
-            *res = *r;
+        osc_peel trial;
+        osc_peel_init(&trial, outer, set, rec->bindings, rec->bound,
+                      ol_pref.max_layers);
+        osc_layer_result *res = peel_next(&trial, pool);
+        if (trial.status == OSC_OK) {
+            *peel = trial;
             *chosen = rec;
-            return st;
+            return res;
         }
         if (first_res == NULL) {
-            first_res = r;
-            first = st;
+            first = trial;
+            first_res = res;
         }
     }
-    *res = *first_res;
+    *peel = first;
     *chosen = newest;
-    return first;
+    return first_res;
+}
+
+/* Replay and correlation tracking of a removed layer (first passes over
+ * a message that is not a link-layer retransmission). */
+static void track_layer(packet_info *pinfo, const ol_message *m, ol_layer *l,
+                        const osc_layer_result *res, ol_request_rec *chosen,
+                        size_t depth)
+{
+    uint64_t seq = osc_piv_to_sequence(res->option.piv, res->option.piv_len);
+    if (m->is_request) {
+        l->replay_of = ol_track_replay(layer_sender(pinfo->pool, l), m->leg,
+                                       seq, pinfo->num);
+        if (l->replay_of != 0) {
+            l->status = OL_ST_REPLAY;
+        }
+    } else if (chosen != NULL && depth < chosen->bound) {
+        osc_notification_verdict v = osc_notification_accept(
+            &chosen->notifications[depth], res->option.piv_len > 0, seq);
+        if (v == OSC_NOTIFICATION_REPLAY) {
+            l->status = OL_ST_REPLAY;
+        } else if (v == OSC_NOTIFICATION_STALE) {
+            l->stale_notification = true;
+        }
+    }
+    ol_track_correlation(layer_identity(pinfo->pool, m, l, res), m->leg, pinfo,
+                         l);
+}
+
+/* A response layer that failed for want of its request layer: more layers
+ * than the request had on this leg, or the request layer itself was not
+ * decrypted. */
+static void note_request_match(ol_message *m, ol_layer *l,
+                               const ol_request_rec *chosen, size_t depth,
+                               osc_status st)
+{
+    m->request_frame = chosen->frame;
+    m->request_layers = chosen->count;
+    if (st != OSC_ERR_NO_REQUEST_BINDING) {
+        return;
+    }
+    if (depth >= chosen->count) {
+        m->count_mismatch = true;
+    } else {
+        l->status = OL_ST_NO_CONTEXT;
+    }
+}
+
+/* What peeling one message produced, layer by layer. */
+typedef struct peeled {
+    ol_layer *layers;
+    const osc_coap_message **msgs; /* msgs[k] has k layers removed */
+    const osc_layer_result **results;
+    buffers bufs;
+    ol_request_rec *chosen; /* responses: the request they answer */
+} peeled;
+
+/* Removes every layer of m's message with the engine's iterator, recording
+ * and tracking each one. */
+static void peel_layers(packet_info *pinfo, ol_message *m, peeled *p,
+                        const osc_context_set *set, ol_request_rec *newest,
+                        size_t max)
+{
+    bool repeat = m->retransmission_of != 0;
+    osc_peel peel;
+    osc_peel_init(&peel, p->msgs[0], set, NULL, 0, ol_pref.max_layers);
+    size_t depth = 0;
+    for (; depth < max; depth++) {
+        if (!osc_peel_pending(&peel)) {
+            m->fully_peeled = true;
+            break;
+        }
+        const osc_coap_message *cur = peel.current;
+        osc_layer_result *res =
+            !m->is_request && depth == 0 && newest != NULL
+                ? peel_first_response_layer(&peel, cur, set, &p->chosen, newest,
+                                            pinfo->pool)
+                : peel_next(&peel, pinfo->pool);
+        osc_status st = peel.status;
+        p->results[depth] = res;
+        ol_layer *l = &p->layers[depth];
+        record_layer(l, res, st, cur, set, &p->bufs, depth == 0);
+        m->count++;
+        if (!m->is_request && p->chosen != NULL) {
+            note_request_match(m, l, p->chosen, depth, st);
+        }
+        if (st != OSC_OK) {
+            break;
+        }
+        m->removed++;
+        p->bufs.ptr[p->bufs.count] = res->plaintext;
+        p->bufs.len[p->bufs.count] = res->plaintext_len;
+        p->bufs.count++;
+        p->msgs[depth + 1] = peel.current;
+        if (!repeat) {
+            track_layer(pinfo, m, l, res, p->chosen, depth);
+        }
+    }
+    if (depth == max && osc_peel_pending(&peel)) {
+        m->fully_peeled = false;
+    }
+}
+
+/* The innermost message of a fully peeled one: code, payload, content
+ * format and (requests) URI. */
+static void describe_innermost(ol_message *m, const peeled *p)
+{
+    m->inner_payload.src = OL_SRC_NONE;
+    if (!m->fully_peeled || m->removed == 0) {
+        return;
+    }
+    const osc_coap_message *in = p->msgs[m->removed];
+    m->inner_code = in->code;
+    if (in->payload_length > 0) {
+        m->inner_payload = locate(&p->bufs, in->payload, in->payload_length);
+    }
+    const osc_coap_option *cf =
+        osc_coap_find_option(in, OSC_OPT_CONTENT_FORMAT);
+    if (cf != NULL && osc_coap_uint_value(cf, &m->content_format) == OSC_OK) {
+        m->has_content_format = true;
+    }
+    if (m->is_request) {
+        m->inner_uri = ol_request_uri(in, wmem_file_scope());
+    }
+}
+
+/* Requests: remember the layer stack for the responses on this leg. */
+static void remember_request(packet_info *pinfo, const ol_message *m,
+                             const peeled *p, const osc_coap_message *outer)
+{
+    ol_request_rec *rec = wmem_new0(wmem_file_scope(), ol_request_rec);
+    rec->frame = pinfo->num;
+    rec->count = m->count;
+    rec->bound = m->removed;
+    rec->bindings = wmem_alloc0_array(wmem_file_scope(), osc_request_binding,
+                                      m->removed + 1);
+    rec->notifications = wmem_alloc0_array(
+        wmem_file_scope(), osc_notification_state, m->removed + 1);
+    for (size_t i = 0; i < m->removed; i++) {
+        rec->bindings[i] = p->results[i]->binding;
+        osc_notification_init(&rec->notifications[i]);
+    }
+    ol_track_request(m->leg, outer->token, outer->token_length, rec);
+    if (ol_dst_is_multicast(pinfo)) {
+        /* Responses come from each member's own address: keep the
+         * request under the requester alone too (its own chain of older
+         * requests, hence a copy). */
+        ol_request_rec *group_rec =
+            wmem_memdup(wmem_file_scope(), rec, sizeof *rec);
+        ol_track_request(ol_any_responder_leg(pinfo, false), outer->token,
+                         outer->token_length, group_rec);
+    }
+}
+
+/* The requests a response may answer, newest first: on the reverse leg,
+ * else (a response from one member to a request sent to a group) from
+ * any responder. */
+static ol_request_rec *candidate_requests(packet_info *pinfo,
+                                          const osc_coap_message *outer)
+{
+    ol_request_rec *newest = ol_find_requests(
+        ol_leg_string(pinfo, true), outer->token, outer->token_length);
+    if (newest == NULL) {
+        newest = ol_find_requests(ol_any_responder_leg(pinfo, true),
+                                  outer->token, outer->token_length);
+    }
+    return newest;
 }
 
 static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
@@ -391,7 +554,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     wmem_allocator_t *pool = pinfo->pool;
     osc_coap_message *outer = wmem_new0(pool, osc_coap_message);
     if (osc_coap_parse(bytes, len, framing, outer) != OSC_OK ||
-        !has_option(outer, OSC_OPT_OSCORE)) {
+        !osc_coap_has_option(outer, OSC_OPT_OSCORE)) {
         return NULL; /* the CoAP dissector reports malformed messages */
     }
     const osc_context_set *set = ol_keys_current();
@@ -402,17 +565,9 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
         m->retransmission_of = ol_track_retransmission(
             m->leg, outer->message_id, bytes, len, pinfo->num);
     }
-    bool repeat = m->retransmission_of != 0;
-
-    ol_request_rec *newest = NULL, *chosen = NULL;
+    ol_request_rec *newest = NULL;
     if (!m->is_request) {
-        newest = ol_find_requests(ol_leg_string(pinfo, true), outer->token,
-                                  outer->token_length);
-        if (newest == NULL) {
-            /* A response from one member to a request sent to a group. */
-            newest = ol_find_requests(ol_any_responder_leg(pinfo, true),
-                                      outer->token, outer->token_length);
-        }
+        newest = candidate_requests(pinfo, outer);
         m->no_request = newest == NULL;
     }
 
@@ -421,140 +576,27 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     if (max > 64) {
         max = 64;
     }
-    ol_layer *layers = wmem_alloc0_array(wmem_file_scope(), ol_layer, max);
-    const osc_coap_message **msgs =
-        wmem_alloc0_array(pool, const osc_coap_message *, max + 1);
-    const osc_layer_result **results =
-        wmem_alloc0_array(pool, const osc_layer_result *, max);
-    buffers bufs = {.count = 1};
-    bufs.ptr[0] = bytes;
-    bufs.len[0] = len;
-    msgs[0] = outer;
+    peeled p = {.bufs = {.count = 1}};
+    p.layers = wmem_alloc0_array(wmem_file_scope(), ol_layer, max);
+    p.msgs = wmem_alloc0_array(pool, const osc_coap_message *, max + 1);
+    p.results = wmem_alloc0_array(pool, const osc_layer_result *, max);
+    p.bufs.ptr[0] = bytes;
+    p.bufs.len[0] = len;
+    p.msgs[0] = outer;
+    peel_layers(pinfo, m, &p, set, newest, max);
+    m->layers = p.layers;
 
-    size_t depth = 0;
-    for (; depth < max; depth++) {
-        const osc_coap_message *cur = msgs[depth];
-        if (!has_option(cur, OSC_OPT_OSCORE)) {
-            m->fully_peeled = true;
-            break;
-        }
-        osc_layer_result *res = wmem_new0(pool, osc_layer_result);
-        osc_status st;
-        if (m->is_request) {
-            size_t cap = osc_layer_unprotect_work_size(cur);
-            uint8_t *work = wmem_alloc(pool, cap);
-            st = osc_peel_layer(cur, set, NULL, 0, depth, ol_pref.max_layers,
-                                work, cap, res);
-        } else {
-            st = peel_response(cur, set, &chosen, newest, depth, res, pool);
-        }
-        results[depth] = res;
-        ol_layer *l = &layers[depth];
-        record_layer(l, res, st, cur, set, &bufs, depth == 0);
-        m->count++;
-
-        if (!m->is_request && chosen != NULL) {
-            m->request_frame = chosen->frame;
-            m->request_layers = chosen->count;
-            if (st == OSC_ERR_NO_REQUEST_BINDING) {
-                if (depth >= chosen->count) {
-                    /* More layers than the request had on this leg. */
-                    m->count_mismatch = true;
-                } else {
-                    /* The request's layer was not decrypted either. */
-                    l->status = OL_ST_NO_CONTEXT;
-                }
-            }
-        }
-        if (st != OSC_OK) {
-            break;
-        }
-        m->removed++;
-        bufs.ptr[bufs.count] = res->plaintext;
-        bufs.len[bufs.count] = res->plaintext_len;
-        bufs.count++;
-        msgs[depth + 1] = &res->result;
-
-        if (!repeat) {
-            uint64_t seq =
-                osc_piv_to_sequence(res->option.piv, res->option.piv_len);
-            if (m->is_request) {
-                l->replay_of = ol_track_replay(layer_sender(pinfo->pool, l),
-                                               m->leg, seq, pinfo->num);
-                if (l->replay_of != 0) {
-                    l->status = OL_ST_REPLAY;
-                }
-            } else if (chosen != NULL && depth < chosen->bound) {
-                osc_notification_verdict v =
-                    osc_notification_accept(&chosen->notifications[depth],
-                                            res->option.piv_len > 0, seq);
-                if (v == OSC_NOTIFICATION_REPLAY) {
-                    l->status = OL_ST_REPLAY;
-                } else if (v == OSC_NOTIFICATION_STALE) {
-                    l->stale_notification = true;
-                }
-            }
-            ol_track_correlation(layer_identity(pinfo->pool, m, l, res), m->leg,
-                                 pinfo, l);
-        }
-    }
-    if (depth == max && has_option(msgs[depth], OSC_OPT_OSCORE)) {
-        m->fully_peeled = false;
-    }
-    m->layers = layers;
-
-    if (!m->is_request && chosen != NULL && m->fully_peeled &&
-        m->removed != chosen->count) {
+    if (!m->is_request && p.chosen != NULL && m->fully_peeled &&
+        m->removed != p.chosen->count) {
         m->count_mismatch = true;
     }
     if (m->is_request) {
-        check_wrong_layers(layers, m->removed, msgs, results, m->fully_peeled);
+        check_wrong_layers(p.layers, m->removed, p.msgs, p.results,
+                           m->fully_peeled);
     }
-    if (m->fully_peeled && m->removed > 0) {
-        const osc_coap_message *in = msgs[m->removed];
-        m->inner_code = in->code;
-        if (in->payload_length > 0) {
-            m->inner_payload = locate(&bufs, in->payload, in->payload_length);
-        } else {
-            m->inner_payload.src = OL_SRC_NONE;
-        }
-        const osc_coap_option *cf =
-            osc_coap_find_option(in, OSC_OPT_CONTENT_FORMAT);
-        if (cf != NULL &&
-            osc_coap_uint_value(cf, &m->content_format) == OSC_OK) {
-            m->has_content_format = true;
-        }
-        if (m->is_request) {
-            m->inner_uri = ol_request_uri(in, wmem_file_scope());
-        }
-    } else {
-        m->inner_payload.src = OL_SRC_NONE;
-    }
-
-    /* Requests: remember the layer stack for the responses on this leg. */
-    if (m->is_request && !repeat) {
-        ol_request_rec *rec = wmem_new0(wmem_file_scope(), ol_request_rec);
-        rec->frame = pinfo->num;
-        rec->count = m->count;
-        rec->bound = m->removed;
-        rec->bindings = wmem_alloc0_array(wmem_file_scope(),
-                                          osc_request_binding, m->removed + 1);
-        rec->notifications = wmem_alloc0_array(
-            wmem_file_scope(), osc_notification_state, m->removed + 1);
-        for (size_t i = 0; i < m->removed; i++) {
-            rec->bindings[i] = results[i]->binding;
-            osc_notification_init(&rec->notifications[i]);
-        }
-        ol_track_request(m->leg, outer->token, outer->token_length, rec);
-        if (ol_dst_is_multicast(pinfo)) {
-            /* Responses come from each member's own address: keep the
-             * request under the requester alone too (its own chain of
-             * older requests, hence a copy). */
-            ol_request_rec *group_rec =
-                wmem_memdup(wmem_file_scope(), rec, sizeof *rec);
-            ol_track_request(ol_any_responder_leg(pinfo, false), outer->token,
-                             outer->token_length, group_rec);
-        }
+    describe_innermost(m, &p);
+    if (m->is_request && m->retransmission_of == 0) {
+        remember_request(pinfo, m, &p, outer);
     }
     m->info = info_text(m, set);
     return m;

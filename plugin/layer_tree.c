@@ -13,9 +13,7 @@
 
 #include <string.h>
 
-#include "oscore/aad.h"
 #include "oscore/group.h"
-#include "oscore/nonce.h"
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 

@@ -15,9 +15,7 @@
 #include <string.h>
 
 #include "node.h"
-#include "oscore/aad.h"
 #include "oscore/cbor.h"
-#include "oscore/nonce.h"
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 #include "oscore/replay.h"
@@ -26,8 +24,10 @@ static ep_node node;
 static uint8_t layer_work[EP_MAX_LAYERS][EP_LAYER_WORK];
 static uint8_t altered_payload[EP_MAX_LAYERS][EP_LAYER_WORK];
 static osc_coap_message stages[EP_MAX_LAYERS + 1];
-static uint8_t peel_work[EP_MAX_LAYERS][EP_LAYER_WORK];
-static osc_layer_result peeled[EP_MAX_LAYERS];
+/* One more than the layers a request can have: the attempt that finds
+ * an extra layer reports OSC_ERR_DEPTH_LIMIT into the last entry. */
+static uint8_t peel_work[EP_MAX_LAYERS + 1][EP_LAYER_WORK];
+static osc_layer_result peeled[EP_MAX_LAYERS + 1];
 static uint8_t receive_buffer[EP_MAX_MESSAGE];
 static unsigned failures;
 
@@ -311,24 +311,22 @@ static bool await_response(unsigned timeout_ms, bool skip_observe,
 static response peel_response(const osc_coap_message *msg)
 {
     response out = {msg, 0, OSC_OK, NULL};
-    for (size_t depth = 0; depth < last.layer_count; depth++) {
-        if (!osc_coap_find_option(out.msg, OSC_OPT_OSCORE))
-            break;
-        osc_status status = osc_peel_layer(
-            out.msg, NULL, last.stack, last.layer_count, depth, EP_MAX_LAYERS,
-            peel_work[depth], EP_LAYER_WORK, &peeled[depth]);
-        if (status != OSC_OK) {
-            out.status = status;
+    /* At most our own layers: an OSCORE option left after them is an
+     * error (draft-ietf-core-oscore-capable-proxies 2.6), which the layer
+     * cap reports as OSC_ERR_DEPTH_LIMIT. */
+    osc_peel peel;
+    osc_peel_init(&peel, msg, NULL, last.stack, last.layer_count,
+                  last.layer_count);
+    while (osc_peel_pending(&peel)) {
+        size_t depth = peel.depth;
+        out.status = osc_peel_next(&peel, peel_work[depth], EP_LAYER_WORK,
+                                   &peeled[depth]);
+        if (out.status != OSC_OK)
             return out;
-        }
         out.innermost = &peeled[depth];
-        out.msg = &peeled[depth].result;
+        out.msg = peel.current;
         out.layers_removed++;
     }
-    /* An OSCORE option left after all our layers is an error
-     * (draft-ietf-core-oscore-capable-proxies 2.6). */
-    if (osc_coap_find_option(out.msg, OSC_OPT_OSCORE))
-        out.status = OSC_ERR_DEPTH_LIMIT;
     return out;
 }
 

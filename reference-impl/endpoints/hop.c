@@ -15,9 +15,7 @@
 #include <string.h>
 
 #include "node.h"
-#include "oscore/aad.h"
 #include "oscore/cbor.h"
-#include "oscore/nonce.h"
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 
@@ -621,11 +619,6 @@ static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
                             final->message_id, node->me->ack_timeout_ms);
 }
 
-static bool has_option(const osc_coap_message *msg, uint16_t number)
-{
-    return osc_coap_find_option(msg, number) != NULL;
-}
-
 /* The per-hop loop of draft-ietf-core-oscore-capable-proxies 2.4 for one
  * received request. */
 static void handle_request(hop *h, const osc_coap_message *request,
@@ -686,8 +679,8 @@ static void handle_request(hop *h, const osc_coap_message *request,
         }
 
         /* Steps 1-2: the forward-proxy form. */
-        bool forward_form = has_option(current, OSC_OPT_PROXY_URI) ||
-                            has_option(current, OSC_OPT_PROXY_SCHEME);
+        bool forward_form = osc_coap_has_option(current, OSC_OPT_PROXY_URI) ||
+                            osc_coap_has_option(current, OSC_OPT_PROXY_SCHEME);
         if (forward_form) {
             if (me->role != SC_ROLE_FORWARD_PROXY) {
                 respond_simple(h, ex, OSC_COAP_CODE(5, 5), NULL, false);
@@ -753,23 +746,23 @@ static void handle_upstream_response(hop *h, const osc_coap_message *msg,
         memcpy(observe_value, outer_observe->value, observe_len);
     }
 
-    const osc_coap_message *current = msg;
-    for (size_t depth = 0; depth < ex->added_count; depth++) {
-        if (!has_option(current, OSC_OPT_OSCORE))
-            break; /* an error response from a hop with fewer layers */
-        osc_status status = osc_peel_layer(
-            current, NULL, ex->added, ex->added_count, depth, EP_MAX_LAYERS,
-            peel_work[depth], EP_LAYER_WORK, &peeled[depth]);
+    /* Only the layers added on that leg: any further one is the client's.
+     * An error response from a hop with fewer layers has fewer. */
+    osc_peel peel;
+    osc_peel_init(&peel, msg, NULL, ex->added, ex->added_count, EP_MAX_LAYERS);
+    while (peel.depth < ex->added_count && osc_peel_pending(&peel)) {
+        size_t depth = peel.depth;
+        osc_status status = osc_peel_next(&peel, peel_work[depth],
+                                          EP_LAYER_WORK, &peeled[depth]);
         if (status != OSC_OK) {
             ep_log(node, "response layer %zu: %s", depth + 1,
                    osc_status_message(status));
             respond_simple(h, ex, OSC_COAP_CODE(5, 2), "Bad response", false);
             return;
         }
-        current = &peeled[depth].result;
     }
 
-    osc_coap_message response = *current;
+    osc_coap_message response = *peel.current;
     if (outer_observe) {
         osc_coap_remove_option(&response, OSC_OPT_OBSERVE);
         osc_coap_add_option(&response, OSC_OPT_OBSERVE, observe_value,
@@ -787,7 +780,7 @@ static void handle_upstream_response(hop *h, const osc_coap_message *msg,
             }
         }
     }
-    bool notification = has_option(&response, OSC_OPT_OBSERVE);
+    bool notification = osc_coap_has_option(&response, OSC_OPT_OBSERVE);
     if (!notification)
         ex->observing = false;
     send_response(h, ex, &response, false);

@@ -9,9 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "oscore/aad.h"
 #include "oscore/engine.h"
-#include "oscore/nonce.h"
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 

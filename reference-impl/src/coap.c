@@ -644,6 +644,11 @@ const osc_coap_option *osc_coap_find_option(const osc_coap_message *msg,
     return NULL;
 }
 
+bool osc_coap_has_option(const osc_coap_message *msg, uint16_t number)
+{
+    return osc_coap_find_option(msg, number) != NULL;
+}
+
 size_t osc_coap_count_option(const osc_coap_message *msg, uint16_t number)
 {
     if (msg == NULL)

@@ -79,3 +79,47 @@ osc_status osc_peel_layer(const osc_coap_message *msg,
     return osc_layer_unprotect(msg, candidates, candidate_count, NULL, work,
                                work_cap, result);
 }
+
+void osc_peel_init(osc_peel *peel, const osc_coap_message *msg,
+                   const osc_context_set *set,
+                   const osc_request_binding *request_stack,
+                   size_t request_stack_len, size_t max_layers)
+{
+    memset(peel, 0, sizeof *peel);
+    peel->current = msg;
+    peel->status = OSC_OK;
+    peel->set = set;
+    peel->request_stack = request_stack;
+    peel->request_stack_len = request_stack_len;
+    peel->max_layers = max_layers;
+}
+
+bool osc_peel_pending(const osc_peel *peel)
+{
+    return peel->status == OSC_OK &&
+           osc_coap_find_option(peel->current, OSC_OPT_OSCORE) != NULL;
+}
+
+bool osc_peel_complete(const osc_peel *peel)
+{
+    return peel->status == OSC_OK &&
+           osc_coap_find_option(peel->current, OSC_OPT_OSCORE) == NULL;
+}
+
+size_t osc_peel_work_size(const osc_peel *peel)
+{
+    return osc_layer_unprotect_work_size(peel->current);
+}
+
+osc_status osc_peel_next(osc_peel *peel, uint8_t *work, size_t work_cap,
+                         osc_layer_result *result)
+{
+    peel->status = osc_peel_layer(peel->current, peel->set, peel->request_stack,
+                                  peel->request_stack_len, peel->depth,
+                                  peel->max_layers, work, work_cap, result);
+    if (peel->status == OSC_OK) {
+        peel->current = &result->result;
+        peel->depth++;
+    }
+    return peel->status;
+}

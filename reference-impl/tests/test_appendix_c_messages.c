@@ -7,14 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "oscore/aad.h"
 #include "oscore/coap.h"
 #include "oscore/context.h"
 #include "oscore/context_set.h"
 #include "oscore/layer.h"
 #include "oscore/layer_stack.h"
 #include "oscore/nonce.h"
-#include "oscore/option_value.h"
 #include "oscore/peel.h"
 #include "test_support.h"
 

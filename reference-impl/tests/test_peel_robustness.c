@@ -41,38 +41,34 @@ static unsigned peel_all(const osc_coap_message *msg,
 {
     static uint8_t work[MAX_DEPTH][4096];
     osc_layer_result result[MAX_DEPTH];
-    const osc_coap_message *current = msg;
-    unsigned removed = 0;
+    osc_peel peel;
+    osc_peel_init(&peel, msg, set, stack, stack_len, MAX_DEPTH);
     if (complete)
         *complete = false;
-    for (size_t depth = 0; depth < depth_cap; depth++) {
-        if (osc_layer_unprotect_work_size(current) > sizeof work[depth])
-            return removed;
-        osc_status status =
-            osc_peel_layer(current, set, stack, stack_len, depth, MAX_DEPTH,
-                           work[depth], sizeof work[depth], &result[depth]);
+    while (peel.depth < depth_cap && osc_peel_pending(&peel)) {
+        size_t depth = peel.depth;
+        if (osc_peel_work_size(&peel) > sizeof work[depth])
+            return (unsigned)peel.depth;
+        osc_status status = osc_peel_next(&peel, work[depth],
+                                          sizeof work[depth], &result[depth]);
         if (status >= OSC_STATUS_COUNT || status != result[depth].status)
             contract_violations++;
         if (status != OSC_OK && status != OSC_ERR_PLAINTEXT_MALFORMED &&
             (result[depth].plaintext || result[depth].plaintext_len))
             contract_violations++;
         if (status != OSC_OK)
-            return removed;
+            return (unsigned)peel.depth;
         peeled_layers++;
-        removed++;
         uint8_t wire[4096];
         size_t wire_len;
         if (osc_coap_serialize(&result[depth].result, wire, sizeof wire,
                                &wire_len) != OSC_OK)
             contract_violations++;
-        current = &result[depth].result;
-        if (!osc_coap_find_option(current, 9)) {
-            if (complete)
-                *complete = true;
-            return removed;
-        }
     }
-    return removed;
+    /* Complete: at least one layer removed and no OSCORE option left. */
+    if (complete)
+        *complete = peel.depth > 0 && osc_peel_complete(&peel);
+    return (unsigned)peel.depth;
 }
 
 static void exercise(const uint8_t *bytes, size_t len,
@@ -120,17 +116,16 @@ static size_t stack_of(const uint8_t *bytes, size_t len,
     if (!CHECK_EQ(osc_coap_parse(bytes, len, OSC_COAP_FRAMING_UDP, &msg),
                   OSC_OK))
         return 0;
-    size_t depth = 0;
-    const osc_coap_message *current = &msg;
     static osc_layer_result results[MAX_DEPTH];
-    while (depth < MAX_DEPTH && osc_coap_find_option(current, 9) &&
-           osc_peel_layer(current, set, NULL, 0, depth, MAX_DEPTH, work[depth],
-                          sizeof work[depth], &results[depth]) == OSC_OK) {
-        stack[depth] = results[depth].binding;
-        current = &results[depth].result;
-        depth++;
+    osc_peel peel;
+    osc_peel_init(&peel, &msg, set, NULL, 0, MAX_DEPTH);
+    while (peel.depth < MAX_DEPTH && osc_peel_pending(&peel)) {
+        size_t depth = peel.depth;
+        if (osc_peel_next(&peel, work[depth], sizeof work[depth],
+                          &results[depth]) == OSC_OK)
+            stack[depth] = results[depth].binding;
     }
-    return depth;
+    return peel.depth;
 }
 
 int main(int argc, char **argv)

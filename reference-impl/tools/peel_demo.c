@@ -87,15 +87,16 @@ static int peel(const char *title, const char *leg, const uint8_t *wire,
             stack = &stacks[i];
 
     printf("%s (%zu bytes, leg %s)\n", title, wire_len, leg);
-    static uint8_t work[MAX_LAYERS][2048];
-    osc_layer_result layers[MAX_LAYERS];
-    const osc_coap_message *current = &msg;
-    size_t depth = 0;
-    while (osc_coap_find_option(current, OSC_OPT_OSCORE)) {
+    /* One entry more than the layer cap, for the attempt that hits it. */
+    static uint8_t work[MAX_LAYERS + 1][2048];
+    osc_layer_result layers[MAX_LAYERS + 1];
+    osc_peel peel;
+    osc_peel_init(&peel, &msg, set, stack ? stack->layers : NULL,
+                  stack ? stack->count : 0, MAX_LAYERS);
+    while (osc_peel_pending(&peel)) {
+        size_t depth = peel.depth;
         osc_layer_result *layer = &layers[depth];
-        status = osc_peel_layer(current, set, stack ? stack->layers : NULL,
-                                stack ? stack->count : 0, depth, MAX_LAYERS,
-                                work[depth], sizeof work[depth], layer);
+        status = osc_peel_next(&peel, work[depth], sizeof work[depth], layer);
         printf("  OSCORE layer %zu: %s\n", depth + 1,
                osc_status_message(status));
         if (status != OSC_OK && status != OSC_ERR_AUTH_FAILED)
@@ -122,9 +123,9 @@ static int peel(const char *title, const char *leg, const uint8_t *wire,
                layer->inner.option_count ? "" : " none");
         for (size_t i = 0; i < layer->inner.option_count; i++)
             print_option(&layer->inner.options[i]);
-        current = &layer->result;
-        depth++;
     }
+    const osc_coap_message *current = peel.current;
+    size_t depth = peel.depth;
     if (depth > 0 && status == OSC_OK) {
         printf("  innermost: ");
         char text[8];

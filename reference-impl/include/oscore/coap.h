@@ -143,6 +143,9 @@ size_t osc_coap_serialized_size_bound(const osc_coap_message *msg);
 const osc_coap_option *osc_coap_find_option(const osc_coap_message *msg,
                                             uint16_t number);
 
+/* True when msg carries at least one option with this number. */
+bool osc_coap_has_option(const osc_coap_message *msg, uint16_t number);
+
 /* Number of options with this number. */
 size_t osc_coap_count_option(const osc_coap_message *msg, uint16_t number);
 

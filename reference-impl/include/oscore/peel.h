@@ -44,4 +44,62 @@ osc_status osc_peel_layer(const osc_coap_message *msg,
                           size_t max_layers, uint8_t *work, size_t work_cap,
                           osc_layer_result *result);
 
+/*
+ * The layers of one message, removed one call at a time: the loop every
+ * decryptor (the plugin, the endpoints, the demo, the tests) runs.
+ *
+ *     osc_peel peel;
+ *     osc_peel_init(&peel, msg, set, request_stack, stack_len, max_layers);
+ *     while (osc_peel_pending(&peel)) {
+ *         size_t need = osc_peel_work_size(&peel); // caller's buffer
+ *         if (osc_peel_next(&peel, work, cap, &results[peel.depth]) != OSC_OK)
+ *             break; // the result says what went wrong
+ *     }
+ *     // osc_peel_complete(&peel): every layer is off; peel.current is the
+ *     // innermost message.
+ *
+ * The iterator is a plain value with no state elsewhere: a caller may copy
+ * it to try a layer several ways (the plugin tries several candidate
+ * requests for a response's first layer) and keep the copy that worked.
+ * Work buffers and results belong to the caller and must outlive every
+ * message the iterator hands out (each layer's result points into them).
+ */
+typedef struct osc_peel {
+    /* The message with `depth` layers removed. */
+    const osc_coap_message *current;
+    size_t depth;
+    /* Status of the last layer tried (OSC_OK before the first). */
+    osc_status status;
+    /* Requests: where the contexts come from. Responses: the request's
+     * layer stack, outermost first. */
+    const osc_context_set *set;
+    const osc_request_binding *request_stack;
+    size_t request_stack_len;
+    size_t max_layers;
+} osc_peel;
+
+void osc_peel_init(osc_peel *peel, const osc_coap_message *msg,
+                   const osc_context_set *set,
+                   const osc_request_binding *request_stack,
+                   size_t request_stack_len, size_t max_layers);
+
+/* True while a layer is left to remove: every layer so far was removed
+ * and the current message still carries an OSCORE option. */
+bool osc_peel_pending(const osc_peel *peel);
+
+/* True when all layers are off: no OSCORE option left and none failed. */
+bool osc_peel_complete(const osc_peel *peel);
+
+/* Bytes of work buffer the next layer needs. */
+size_t osc_peel_work_size(const osc_peel *peel);
+
+/*
+ * Removes the next layer with osc_peel_layer (depth limit, candidates,
+ * bindings as described there) into *result. On OSC_OK the iterator moves
+ * on to result->result; otherwise it stays on the current message and
+ * osc_peel_pending becomes false. Returns result->status.
+ */
+osc_status osc_peel_next(osc_peel *peel, uint8_t *work, size_t work_cap,
+                         osc_layer_result *result);
+
 #endif
