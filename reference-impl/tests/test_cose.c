@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cose.h: the compressed COSE pieces of RFC 8613 (nonce 5.2, AAD 5.4,
- * OSCORE option value 6.1).
+ * option_value.h, nonce.h, aad.h: the compressed COSE pieces of RFC 8613
+ * (nonce 5.2, AAD 5.4, OSCORE option value 6.1).
  *
  * Covers: OSCORE option value decode/encode with the RFC 8613 6.3
  * compression examples, the Group OSCORE examples (RFC 10021 4.3)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * layering.h / layer.h: protect -> peel round trips of nested OSCORE
+ * layer_stack.h, peel.h / layer.h: protect -> peel round trips of nested OSCORE
  * (draft-ietf-core-oscore-capable-proxies 2.2 to 2.6, RFC 8613 8).
  *
  * Covers, for every AEAD algorithm of algorithms.h (each alone and mixed

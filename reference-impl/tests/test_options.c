@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * options.h and osc_layer_escalations (layering.h): the option registry
+ * options.h and osc_layer_escalations (layer_stack.h): the option registry
  * with the OSCORE classes (RFC 8613 4.1), the per-layer escalation
  * procedure of draft-ietf-core-oscore-capable-proxies 2.2 and the Proxy-Uri
  * split (RFC 7252 6.4, RFC 8613 4.1.3.3).

@@ -184,7 +184,7 @@ size_t osc_group_unprotect_work_size(const osc_coap_message *msg);
  * member whose pairwise key with the sender is known is tried as the
  * recipient. Responses: `request` is the binding of the request layer.
  * In group mode the countersignature is verified (5-element ToBeSigned
- * first, then the 4-element form, see to_be_signed in group.c); a failure
+ * first, then the 4-element form, see to_be_signed in group_layer.c); a failure
  * gives
  * OSC_ERR_SIGNATURE_INVALID and no plaintext. Other statuses as
  * osc_layer_unprotect.
