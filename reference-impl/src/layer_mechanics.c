@@ -58,6 +58,18 @@ static bool is_escalated(const uint16_t *escalated, size_t escalated_count,
     return false;
 }
 
+/* An empty message with the header (framing, type, Message ID, token) of
+ * `from`: what every layer keeps of the message it protects or opens. */
+static void copy_header(osc_coap_message *out, const osc_coap_message *from)
+{
+    memset(out, 0, sizeof *out);
+    out->framing = from->framing;
+    out->type = from->type;
+    out->message_id = from->message_id;
+    out->token_length = from->token_length;
+    memcpy(out->token, from->token, sizeof out->token);
+}
+
 /* Where an option of the unprotected message goes in this layer. */
 typedef enum placement {
     PLACE_INNER,
@@ -117,12 +129,7 @@ osc_status osc_layer_build_plaintext(const osc_coap_message *in,
     osc_coap_option inner[OSC_COAP_MAX_OPTIONS];
     size_t inner_count = 0;
     *has_observe = false;
-    memset(out, 0, sizeof *out);
-    out->framing = in->framing;
-    out->type = in->type;
-    out->message_id = in->message_id;
-    out->token_length = in->token_length;
-    memcpy(out->token, in->token, sizeof out->token);
+    copy_header(out, in);
     for (size_t i = 0; i < in->option_count; i++) {
         const osc_coap_option *opt = &in->options[i];
         placement where = place_option(escalated, escalated_count, opt->number);
@@ -175,12 +182,7 @@ static osc_status merge_after_removal(const osc_coap_message *msg,
 {
     const osc_coap_message *inner = &result->inner;
     osc_coap_message *merged = &result->result;
-    memset(merged, 0, sizeof *merged);
-    merged->framing = msg->framing;
-    merged->type = msg->type;
-    merged->message_id = msg->message_id;
-    merged->token_length = msg->token_length;
-    memcpy(merged->token, msg->token, sizeof merged->token);
+    copy_header(merged, msg);
     merged->code = inner->code;
     merged->payload = inner->payload;
     merged->payload_length = inner->payload_length;
