@@ -24,6 +24,8 @@
 #   libwiretap-dev, libwsutil-dev       headers and CMake files for the plugin
 #   clang-format                        the format check (ctest format.*)
 #   util-linux                          setpriv, to run tshark unprivileged
+#   time                                /usr/bin/time: wall time and peak
+#                                       memory in scripts/bench-plugin.sh
 OSCORE_DEB_PACKAGES=(
     build-essential cmake pkg-config
     libgcrypt20-dev
@@ -32,6 +34,7 @@ OSCORE_DEB_PACKAGES=(
     wireshark-dev libwireshark-dev libwiretap-dev libwsutil-dev
     clang-format
     util-linux
+    time
 )
 
 # Prints, one per line, the packages of "$@" that dpkg does not report as
