@@ -13,7 +13,7 @@
 
 int proto_oscore_layers = -1;
 
-int hf_ol_count = -1, hf_ol_removed = -1, hf_ol_leg = -1,
+int hf_ol_info = -1, hf_ol_count = -1, hf_ol_removed = -1, hf_ol_leg = -1,
     hf_ol_request_frame = -1, hf_ol_retransmission_of = -1, hf_ol_layer = -1,
     hf_ol_layer_index = -1, hf_ol_layer_context = -1, hf_ol_layer_kid = -1,
     hf_ol_layer_kid_context = -1, hf_ol_layer_piv = -1, hf_ol_layer_flags = -1,
@@ -169,6 +169,11 @@ static void register_option_fields(void)
 }
 
 static hf_register_info hf[] = {
+    {&hf_ol_info,
+     {"Summary", OL_PROTO_FILTER ".info", FT_STRING, BASE_NONE, NULL, 0x0,
+      "What the plugin writes in the Info column for this message; unlike "
+      "_ws.col.info it can be filtered on every Wireshark version",
+      HFILL}},
     {&hf_ol_count,
      {"Layers found", OL_PROTO_FILTER ".count", FT_UINT32, BASE_DEC, NULL, 0x0,
       "OSCORE layers found on this message (removed or attempted)", HFILL}},

@@ -521,6 +521,11 @@ void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
     proto_tree *t = proto_item_add_subtree(ti, ett_ol);
     proto_item *it;
 
+    /* From 4.2 on, _ws.col.* are filled before postdissectors run, so the
+     * plugin's Info text is filterable only through its own field. */
+    it =
+        proto_tree_add_string(t, hf_ol_info, coap_tvb, coap_offset, 0, m->info);
+    proto_item_set_generated(it);
     it =
         proto_tree_add_uint(t, hf_ol_count, coap_tvb, coap_offset, 0, m->count);
     proto_item_set_generated(it);

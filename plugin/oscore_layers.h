@@ -147,12 +147,12 @@ typedef struct ol_frame {
 extern int proto_oscore_layers;
 extern int ol_tap;
 
-extern int hf_ol_count, hf_ol_removed, hf_ol_leg, hf_ol_request_frame,
-    hf_ol_retransmission_of, hf_ol_layer, hf_ol_layer_index,
-    hf_ol_layer_context, hf_ol_layer_kid, hf_ol_layer_kid_context,
-    hf_ol_layer_piv, hf_ol_layer_flags, hf_ol_layer_option,
-    hf_ol_layer_request_kid, hf_ol_layer_request_piv, hf_ol_layer_alg,
-    hf_ol_layer_alg_name, hf_ol_layer_status, hf_ol_layer_code,
+extern int hf_ol_info, hf_ol_count, hf_ol_removed, hf_ol_leg,
+    hf_ol_request_frame, hf_ol_retransmission_of, hf_ol_layer,
+    hf_ol_layer_index, hf_ol_layer_context, hf_ol_layer_kid,
+    hf_ol_layer_kid_context, hf_ol_layer_piv, hf_ol_layer_flags,
+    hf_ol_layer_option, hf_ol_layer_request_kid, hf_ol_layer_request_piv,
+    hf_ol_layer_alg, hf_ol_layer_alg_name, hf_ol_layer_status, hf_ol_layer_code,
     hf_ol_layer_plaintext, hf_ol_layer_nonce, hf_ol_layer_aad,
     hf_ol_layer_ciphertext, hf_ol_layer_producer_id, hf_ol_layer_candidates,
     hf_ol_layer_uri, hf_ol_layer_seen_frame, hf_ol_layer_seen_leg,

@@ -30,7 +30,7 @@ fields=(frame.number oscore_layers.count oscore_layers.removed
     oscore_layers.layer.status oscore_layers.layer.code
     oscore_layers.layer.plaintext oscore_layers.inner.code
     oscore_layers.inner.payload oscore_layers.layer.seen_in
-    oscore_layers.layer.replay_of _ws.col.Protocol _ws.col.Info
+    oscore_layers.layer.replay_of oscore_layers.info
     _ws.expert.message)
 field_args=()
 for f in "${fields[@]}"; do

@@ -46,7 +46,7 @@ fields=(frame.number ip.src ip.dst oscore_layers.count oscore_layers.removed
     oscore_layers.layer.code oscore_layers.layer.plaintext
     oscore_layers.inner.code oscore_layers.inner.payload
     oscore_layers.layer.seen_in oscore_layers.layer.replay_of
-    _ws.col.Info _ws.expert.message)
+    oscore_layers.info _ws.expert.message)
 field_args=()
 for f in "${fields[@]}"; do
     field_args+=(-e "$f")
