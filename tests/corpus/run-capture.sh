@@ -30,6 +30,7 @@ if [[ "${1:-}" == --expected-dir ]]; then
 fi
 repo=$(cd "$here/../.." && pwd)
 wrapper="$repo/scripts/tshark-with-plugin.sh"
+normalize="$repo/tests/normalize-output.sh"
 build=$1 name=$2
 shift 2
 pcap="$repo/pcaps/$name.pcapng"
@@ -52,15 +53,20 @@ for f in "${fields[@]}"; do
     field_args+=(-e "$f")
 done
 
+# Output through tests/normalize-output.sh: Wireshark's own rendering made
+# the same on every version ($1: fields or verbose).
 tshark_plugin() {
-    "$wrapper" "$build" -r "$pcap" -o "oscore_layers.keys_file:$keys" "$@"
+    local mode=$1
+    shift
+    "$wrapper" "$build" -r "$pcap" -o "oscore_layers.keys_file:$keys" "$@" |
+        "$normalize" "$mode"
 }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-tshark_plugin -Y coap -T fields -E header=y -E occurrence=a -E aggregator=, \
+tshark_plugin fields -Y coap -T fields -E header=y -E occurrence=a -E aggregator=, \
     "${field_args[@]}" >"$tmp/fields.tsv"
-tshark_plugin -2 -Y coap -T fields -E header=y -E occurrence=a \
+tshark_plugin fields -2 -Y coap -T fields -E header=y -E occurrence=a \
     -E aggregator=, "${field_args[@]}" >"$tmp/fields-2.tsv"
 : >"$tmp/verbose.txt"
 if (($# > 0)); then
@@ -68,7 +74,7 @@ if (($# > 0)); then
     for frame in "${@:2}"; do
         filter+=" || frame.number == $frame"
     done
-    tshark_plugin -2 -Y "$filter" -V -O oscore_layers >"$tmp/verbose.txt"
+    tshark_plugin verbose -2 -Y "$filter" -V -O oscore_layers >"$tmp/verbose.txt"
 fi
 
 status=0
