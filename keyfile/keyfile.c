@@ -318,7 +318,107 @@ static GPtrArray *split_lines(const char *data, size_t len)
     return lines;
 }
 
-/* First pass: returns the cleaned text with the same number of lines. */
+/* Whether a "[..." line is a group header GKeyFile accepts: a non-empty
+ * name of text, then nothing but a comment. Returns its ']', or NULL. */
+static char *group_header_close(char *line)
+{
+    char *close = strchr(line, ']');
+    if (close == NULL) {
+        return NULL;
+    }
+    strip_comment(close + 1);
+    *close = '\0'; /* the name is checked as GKeyFile would */
+    bool ok_name =
+        close != line + 1 && close[1] == '\0' && is_name_text(line + 1);
+    *close = ']';
+    return ok_name ? close : NULL;
+}
+
+/* A "[name]" line: starts a group and writes its header; returns the
+ * group its keys go to, or NULL (nothing written) when the header is
+ * bad, so that its keys are reported as orphans. */
+static group_info *clean_group_header(load_state *st, char *line,
+                                      unsigned line_no, unsigned *renamed,
+                                      GString *out)
+{
+    char *close = group_header_close(line);
+    if (close == NULL) {
+        clip_buf b;
+        add_error(st, line_no,
+                  "bad group header \"%s\" (a [name] of text without "
+                  "brackets or control characters)",
+                  clip(line, &b));
+        return NULL;
+    }
+    *close = '\0';
+    group_info *g = g_new0(group_info, 1);
+    g->name = g_strdup(line + 1);
+    g->line = line_no;
+    g->key_lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_ptr_array_add(st->groups, g);
+    if (g_hash_table_contains(st->by_name, g->name)) {
+        group_info *first = g_hash_table_lookup(st->by_name, g->name);
+        add_error(st, line_no,
+                  "context [%s] defined again (first on line %u); "
+                  "this one is ignored",
+                  g->name, first->line);
+        g->bad = true;
+        /* A private name keeps GKeyFile from merging the two. */
+        g_string_append_printf(out, "[ duplicate %u]\n", ++*renamed);
+        g_free(g->name);
+        g->name = g_strdup_printf(" duplicate %u", *renamed);
+        return g;
+    }
+    g_hash_table_insert(st->by_name, g->name, g);
+    g_string_append_printf(out, "[%s]\n", g->name);
+    return g;
+}
+
+/* A "key = value" line of group current (NULL: outside any group):
+ * writes a known key given once and returns true; reports any other
+ * line (marking its group bad) and returns false, writing nothing. */
+static bool clean_key_line(load_state *st, group_info *current, char *line,
+                           unsigned line_no, GString *out)
+{
+    char *eq = strchr(line, '=');
+    if (eq == NULL) {
+        clip_buf b;
+        add_error(st, line_no,
+                  "expected \"[name]\" or \"key = value\", got \"%s\"",
+                  clip(line, &b));
+        return false;
+    }
+    *eq = '\0';
+    char *key = g_strstrip(line);
+    char *value = eq + 1;
+    strip_comment(value);
+    clip_buf kb, gb;
+    if (current == NULL) {
+        add_error(st, line_no, "\"%s\" outside any [context] group",
+                  clip(key, &kb));
+        return false;
+    }
+    if (!is_known_key(key)) {
+        add_error(st, line_no, "unknown key \"%s\" in [%s]", clip(key, &kb),
+                  clip(current->name, &gb));
+        current->bad = true;
+        return false;
+    }
+    if (g_hash_table_contains(current->key_lines, key)) {
+        add_error(st, line_no, "\"%s\" given twice in [%s]", clip(key, &kb),
+                  clip(current->name, &gb));
+        current->bad = true;
+        return false;
+    }
+    g_hash_table_insert(current->key_lines, g_strdup(key),
+                        GUINT_TO_POINTER(line_no));
+    g_string_append_printf(out, "%s=%s\n", key, value);
+    return true;
+}
+
+/* First pass (see the top of this file): returns the cleaned text with
+ * the same number of lines; a blank, comment or bad line becomes an
+ * empty one. */
 static GString *clean_lines(load_state *st, const char *data, size_t len)
 {
     GString *out = g_string_sized_new(len + 1);
@@ -338,94 +438,14 @@ static GString *clean_lines(load_state *st, const char *data, size_t len)
         char *line = g_strstrip((char *)g_ptr_array_index(lines, i));
         if (line[0] == '\0' || line[0] == '#') {
             g_string_append_c(out, '\n');
-            continue;
-        }
-        if (line[0] == '[') {
-            char *close = strchr(line, ']');
-            char *rest = close ? close + 1 : NULL;
-            if (rest != NULL) {
-                strip_comment(rest);
-            }
-            if (close != NULL) {
-                *close = '\0'; /* the name is checked as GKeyFile would */
-            }
-            bool ok_name = close != NULL && close != line + 1 &&
-                           *rest == '\0' && is_name_text(line + 1);
-            if (close != NULL) {
-                *close = ']';
-            }
-            if (!ok_name) {
-                clip_buf b;
-                add_error(st, line_no,
-                          "bad group header \"%s\" (a [name] of text without "
-                          "brackets or control characters)",
-                          clip(line, &b));
-                current = NULL; /* its keys are reported as orphans */
+        } else if (line[0] == '[') {
+            current = clean_group_header(st, line, line_no, &renamed, out);
+            if (current == NULL) {
                 g_string_append_c(out, '\n');
-                continue;
             }
-            *close = '\0';
-            group_info *g = g_new0(group_info, 1);
-            g->name = g_strdup(line + 1);
-            g->line = line_no;
-            g->key_lines =
-                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-            g_ptr_array_add(st->groups, g);
-            current = g;
-            if (g_hash_table_contains(st->by_name, g->name)) {
-                group_info *first = g_hash_table_lookup(st->by_name, g->name);
-                add_error(st, line_no,
-                          "context [%s] defined again (first on line %u); "
-                          "this one is ignored",
-                          g->name, first->line);
-                g->bad = true;
-                /* A private name keeps GKeyFile from merging the two. */
-                g_string_append_printf(out, "[ duplicate %u]\n", ++renamed);
-                g_free(g->name);
-                g->name = g_strdup_printf(" duplicate %u", renamed);
-                continue;
-            }
-            g_hash_table_insert(st->by_name, g->name, g);
-            g_string_append_printf(out, "[%s]\n", g->name);
-            continue;
-        }
-        char *eq = strchr(line, '=');
-        if (eq == NULL) {
-            clip_buf b;
-            add_error(st, line_no,
-                      "expected \"[name]\" or \"key = value\", got \"%s\"",
-                      clip(line, &b));
+        } else if (!clean_key_line(st, current, line, line_no, out)) {
             g_string_append_c(out, '\n');
-            continue;
         }
-        *eq = '\0';
-        char *key = g_strstrip(line);
-        char *value = eq + 1;
-        strip_comment(value);
-        clip_buf kb, gb;
-        if (current == NULL) {
-            add_error(st, line_no, "\"%s\" outside any [context] group",
-                      clip(key, &kb));
-            g_string_append_c(out, '\n');
-            continue;
-        }
-        if (!is_known_key(key)) {
-            add_error(st, line_no, "unknown key \"%s\" in [%s]", clip(key, &kb),
-                      clip(current->name, &gb));
-            current->bad = true;
-            g_string_append_c(out, '\n');
-            continue;
-        }
-        if (g_hash_table_contains(current->key_lines, key)) {
-            add_error(st, line_no, "\"%s\" given twice in [%s]", clip(key, &kb),
-                      clip(current->name, &gb));
-            current->bad = true;
-            g_string_append_c(out, '\n');
-            continue;
-        }
-        g_hash_table_insert(current->key_lines, g_strdup(key),
-                            GUINT_TO_POINTER(line_no));
-        g_string_append_printf(out, "%s=%s\n", key, value);
     }
     g_ptr_array_free(lines, TRUE);
     return out;
@@ -679,6 +699,101 @@ static const char *stray_group_key(const group_info *g)
     return NULL;
 }
 
+/* A "group = true" context: loads it into groups, or reports why not. */
+static void add_group_context(load_state *st, GKeyFile *kf, const group_info *g,
+                              GArray *groups)
+{
+    char err[256];
+    osc_group_context *group = load_group(kf, g, err, sizeof err);
+    if (group == NULL) {
+        add_error(st, error_line(g, err), "[%s] %s", g->name, err);
+        return;
+    }
+    oscore_keyfile_group e = {g_strdup(g->name), g->line, group};
+    g_array_append_val(groups, e);
+}
+
+/* A plain (RFC 8613) context: derives it into entries, or reports why
+ * not. */
+static void add_plain_context(load_state *st, GKeyFile *kf, const group_info *g,
+                              GArray *entries)
+{
+    const char *stray = stray_group_key(g);
+    if (stray != NULL) {
+        add_error(st,
+                  GPOINTER_TO_UINT(g_hash_table_lookup(g->key_lines, stray)),
+                  "[%s] \"%s\" belongs to a group context; add "
+                  "\"group = true\"",
+                  g->name, stray);
+        return;
+    }
+    oscore_keyfile_fields f;
+    char *vals[G_N_ELEMENTS(known_keys)];
+    for (size_t k = 0; k < G_N_ELEMENTS(known_keys); k++) {
+        vals[k] = get_value(kf, g, known_keys[k]);
+    }
+    f.master_secret = vals[0];
+    f.master_salt = vals[1];
+    f.id_context = vals[2];
+    f.sender_id = vals[3];
+    f.recipient_id = vals[4];
+    f.aead = vals[5];
+    f.hkdf = vals[6];
+    oscore_keyfile_entry e = {0};
+    char err[256];
+    bool ok = oscore_keyfile_params_from_fields(&f, &e.params, err, sizeof err);
+    if (!ok) {
+        add_error(st, error_line(g, err), "[%s] %s", g->name, err);
+    } else {
+        osc_status s = osc_context_derive(&e.params, &e.ctx);
+        if (s != OSC_OK) {
+            add_error(st, g->line, "[%s] cannot derive keys: %s", g->name,
+                      osc_status_message(s));
+            ok = false;
+        }
+    }
+    for (size_t k = 0; k < G_N_ELEMENTS(known_keys); k++) {
+        g_free(vals[k]);
+    }
+    if (ok) {
+        e.name = g_strdup(g->name);
+        e.line = g->line;
+        g_array_append_val(entries, e);
+    }
+}
+
+/* Second pass: GKeyFile reads the cleaned text and every group not
+ * already found bad becomes a context or a group context. */
+static void load_contexts(load_state *st, const GString *clean, GArray *entries,
+                          GArray *groups)
+{
+    GKeyFile *kf = g_key_file_new();
+    GError *gerr = NULL;
+    if (!g_key_file_load_from_data(kf, clean->str, clean->len, G_KEY_FILE_NONE,
+                                   &gerr)) {
+        /* Should not happen after cleaning; report rather than crash. */
+        add_error(st, 1, "%s", gerr->message);
+        g_clear_error(&gerr);
+        g_key_file_free(kf);
+        return;
+    }
+    for (guint i = 0; i < st->groups->len; i++) {
+        group_info *g = g_ptr_array_index(st->groups, i);
+        if (g->bad) {
+            continue;
+        }
+        char *group_value = get_value(kf, g, "group");
+        bool is_group = parse_bool(group_value);
+        g_free(group_value);
+        if (is_group) {
+            add_group_context(st, kf, g, groups);
+        } else {
+            add_plain_context(st, kf, g, entries);
+        }
+    }
+    g_key_file_free(kf);
+}
+
 oscore_keyfile *oscore_keyfile_load_data(const char *data, size_t len,
                                          const char *source)
 {
@@ -691,82 +806,7 @@ oscore_keyfile *oscore_keyfile_load_data(const char *data, size_t len,
     GArray *entries = g_array_new(FALSE, TRUE, sizeof(oscore_keyfile_entry));
     GArray *groups = g_array_new(FALSE, TRUE, sizeof(oscore_keyfile_group));
     GString *clean = clean_lines(&st, data, len);
-    GKeyFile *kf = g_key_file_new();
-    GError *gerr = NULL;
-
-    if (!g_key_file_load_from_data(kf, clean->str, clean->len, G_KEY_FILE_NONE,
-                                   &gerr)) {
-        /* Should not happen after cleaning; report rather than crash. */
-        add_error(&st, 1, "%s", gerr->message);
-        g_clear_error(&gerr);
-    } else {
-        for (guint i = 0; i < st.groups->len; i++) {
-            group_info *g = g_ptr_array_index(st.groups, i);
-            if (g->bad) {
-                continue;
-            }
-            char *group_value = get_value(kf, g, "group");
-            bool is_group = parse_bool(group_value);
-            g_free(group_value);
-            if (is_group) {
-                char err[256];
-                osc_group_context *group = load_group(kf, g, err, sizeof err);
-                if (group == NULL) {
-                    add_error(&st, error_line(g, err), "[%s] %s", g->name, err);
-                } else {
-                    oscore_keyfile_group e = {g_strdup(g->name), g->line,
-                                              group};
-                    g_array_append_val(groups, e);
-                }
-                continue;
-            }
-            const char *stray = stray_group_key(g);
-            if (stray != NULL) {
-                add_error(
-                    &st,
-                    GPOINTER_TO_UINT(g_hash_table_lookup(g->key_lines, stray)),
-                    "[%s] \"%s\" belongs to a group context; add "
-                    "\"group = true\"",
-                    g->name, stray);
-                continue;
-            }
-            oscore_keyfile_fields f;
-            char *vals[G_N_ELEMENTS(known_keys)];
-            for (size_t k = 0; k < G_N_ELEMENTS(known_keys); k++) {
-                vals[k] = get_value(kf, g, known_keys[k]);
-            }
-            f.master_secret = vals[0];
-            f.master_salt = vals[1];
-            f.id_context = vals[2];
-            f.sender_id = vals[3];
-            f.recipient_id = vals[4];
-            f.aead = vals[5];
-            f.hkdf = vals[6];
-            oscore_keyfile_entry e = {0};
-            char err[256];
-            bool ok = oscore_keyfile_params_from_fields(&f, &e.params, err,
-                                                        sizeof err);
-            if (!ok) {
-                add_error(&st, error_line(g, err), "[%s] %s", g->name, err);
-            } else {
-                osc_status s = osc_context_derive(&e.params, &e.ctx);
-                if (s != OSC_OK) {
-                    add_error(&st, g->line, "[%s] cannot derive keys: %s",
-                              g->name, osc_status_message(s));
-                    ok = false;
-                }
-            }
-            for (size_t k = 0; k < G_N_ELEMENTS(known_keys); k++) {
-                g_free(vals[k]);
-            }
-            if (ok) {
-                e.name = g_strdup(g->name);
-                e.line = g->line;
-                g_array_append_val(entries, e);
-            }
-        }
-    }
-    g_key_file_free(kf);
+    load_contexts(&st, clean, entries, groups);
     g_string_free(clean, TRUE);
     g_hash_table_destroy(st.by_name);
     g_ptr_array_free(st.groups, TRUE);

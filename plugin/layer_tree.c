@@ -45,12 +45,16 @@ static const char *option_label(uint16_t number)
     return name ? name : "Unknown option";
 }
 
-static void list_options(wmem_strbuf_t *buf, const uint16_t *list, size_t n)
+/* "Name (number), ..." of a list of option numbers, for an expert info. */
+static const char *options_text(packet_info *pinfo, const uint16_t *list,
+                                size_t n)
 {
+    wmem_strbuf_t *buf = wmem_strbuf_new(pinfo->pool, "");
     for (size_t i = 0; i < n; i++) {
         wmem_strbuf_append_printf(buf, "%s%s (%u)", i ? ", " : "",
                                   option_label(list[i]), list[i]);
     }
+    return wmem_strbuf_get_str(buf);
 }
 
 static void draw_option_value_fields(proto_tree *tree, tvbuff_t *tvb,
@@ -220,64 +224,109 @@ static void add_generated_bytes(proto_tree *tree, int hf, tvbuff_t *tvb,
     proto_item_set_generated(it);
 }
 
-static void draw_layer_experts(const draw_ctx *d, proto_item *item,
+/* Why no context could decrypt the layer: the group cases name what the
+ * keys file lacks; a response needs its request's layer first. */
+static void draw_no_context_expert(packet_info *pinfo, proto_item *item,
+                                   const ol_message *m, const ol_layer *l,
+                                   unsigned index, const char *name)
+{
+    if (l->engine_status == OSC_ERR_GROUP_UNSUPPORTED) {
+        expert_add_info(pinfo, item, &ei_ol_group_unsupported);
+    } else if (l->engine_status == OSC_ERR_NO_PRIVATE_KEY) {
+        expert_add_info_format(pinfo, item, &ei_ol_no_private_key,
+                               "Layer %u: pairwise mode in group %s needs "
+                               "the private key of one of the two members",
+                               index, name ? name : "?");
+    } else if (m->is_request) {
+        expert_add_info_format(pinfo, item, &ei_ol_no_context,
+                               "Layer %u: no security context for this "
+                               "kid (and kid context)",
+                               index);
+    } else {
+        expert_add_info_format(pinfo, item, &ei_ol_no_context,
+                               "Layer %u: the request layer it answers "
+                               "(frame %u) was not decrypted",
+                               index, m->request_frame);
+    }
+}
+
+/* A failed check, with the likely causes: the countersignature of group
+ * mode, else the AEAD tag, whose input differs for requests (Class I
+ * options) and responses (the request they are bound to). */
+static void draw_auth_failed_expert(packet_info *pinfo, proto_item *item,
+                                    const ol_message *m, const ol_layer *l,
+                                    unsigned index, const char *name)
+{
+    if (l->engine_status == OSC_ERR_SIGNATURE_INVALID) {
+        expert_add_info_format(
+            pinfo, item, &ei_ol_signature_invalid,
+            "Layer %u: group-mode countersignature invalid in group %s: "
+            "wrong credential for this kid, wrong Signature Encryption "
+            "Key, or tampering",
+            index, name ? name : "?");
+        return;
+    }
+    expert_add_info_format(
+        pinfo, item, &ei_ol_auth_failed,
+        "Layer %u: authentication failed with context %s (%zu tried): "
+        "wrong key or IDs, %s, or tampering",
+        index, name ? name : "?", l->candidates_tried,
+        m->is_request ? "wrong Class I options"
+                      : "wrong request binding (response bound to the "
+                        "wrong request or layer)");
+}
+
+/* A response without its request on this leg, or with a request that
+ * had fewer layers. */
+static void draw_no_request_expert(packet_info *pinfo, proto_item *item,
+                                   const ol_message *m, unsigned index)
+{
+    if (m->count_mismatch) {
+        expert_add_info_format(
+            pinfo, item, &ei_ol_count_mismatch,
+            "Layer %u: the request in frame %u had only %u layer(s) on "
+            "this leg",
+            index, m->request_frame, m->request_layers);
+    } else {
+        expert_add_info_format(pinfo, item, &ei_ol_no_request,
+                               "Response without a matching request on "
+                               "this leg (same address pair, same token)");
+    }
+}
+
+static void draw_replay_expert(packet_info *pinfo, proto_item *item,
                                const ol_message *m, const ol_layer *l,
                                unsigned index)
 {
-    packet_info *pinfo = d->pinfo;
+    if (m->is_request) {
+        expert_add_info_format(
+            pinfo, item, &ei_ol_replay,
+            "Layer %u: Partial IV already seen in this context, direction "
+            "and leg (frame %u) or older than the replay window",
+            index, l->replay_of);
+    } else {
+        expert_add_info_format(pinfo, item, &ei_ol_replay,
+                               "Layer %u: notification number already "
+                               "seen for this request",
+                               index);
+    }
+}
+
+/* The expert info of a layer's status (none for a decrypted layer). */
+static void draw_status_expert(packet_info *pinfo, proto_item *item,
+                               const ol_message *m, const ol_layer *l,
+                               unsigned index)
+{
     const char *name = context_name(l);
     switch (l->status) {
     case OL_ST_NO_CONTEXT:
-        if (l->engine_status == OSC_ERR_GROUP_UNSUPPORTED) {
-            expert_add_info(pinfo, item, &ei_ol_group_unsupported);
-        } else if (l->engine_status == OSC_ERR_NO_PRIVATE_KEY) {
-            expert_add_info_format(pinfo, item, &ei_ol_no_private_key,
-                                   "Layer %u: pairwise mode in group %s needs "
-                                   "the private key of one of the two members",
-                                   index, name ? name : "?");
-        } else if (m->is_request) {
-            expert_add_info_format(pinfo, item, &ei_ol_no_context,
-                                   "Layer %u: no security context for this "
-                                   "kid (and kid context)",
-                                   index);
-        } else {
-            expert_add_info_format(pinfo, item, &ei_ol_no_context,
-                                   "Layer %u: the request layer it answers "
-                                   "(frame %u) was not decrypted",
-                                   index, m->request_frame);
-        }
+        draw_no_context_expert(pinfo, item, m, l, index, name);
         break;
     case OL_ST_AUTH_FAILED:
-        if (l->engine_status == OSC_ERR_SIGNATURE_INVALID) {
-            expert_add_info_format(
-                pinfo, item, &ei_ol_signature_invalid,
-                "Layer %u: group-mode countersignature invalid in group %s: "
-                "wrong credential for this kid, wrong Signature Encryption "
-                "Key, or tampering",
-                index, name ? name : "?");
-            break;
-        }
-        expert_add_info_format(
-            pinfo, item, &ei_ol_auth_failed,
-            "Layer %u: authentication failed with context %s (%zu tried): "
-            "wrong key or IDs, %s, or tampering",
-            index, name ? name : "?", l->candidates_tried,
-            m->is_request ? "wrong Class I options"
-                          : "wrong request binding (response bound to the "
-                            "wrong request or layer)");
+        draw_auth_failed_expert(pinfo, item, m, l, index, name);
         break;
     case OL_ST_NO_REQUEST:
-        if (m->count_mismatch) {
-            expert_add_info_format(
-                pinfo, item, &ei_ol_count_mismatch,
-                "Layer %u: the request in frame %u had only %u layer(s) on "
-                "this leg",
-                index, m->request_frame, m->request_layers);
-        } else {
-            expert_add_info_format(pinfo, item, &ei_ol_no_request,
-                                   "Response without a matching request on "
-                                   "this leg (same address pair, same token)");
-        }
+        draw_no_request_expert(pinfo, item, m, index);
         break;
     case OL_ST_MALFORMED:
         expert_add_info_format(pinfo, item, &ei_ol_malformed, "Layer %u: %s",
@@ -290,56 +339,57 @@ static void draw_layer_experts(const draw_ctx *d, proto_item *item,
                                ol_pref.max_layers);
         break;
     case OL_ST_REPLAY:
-        if (m->is_request) {
-            expert_add_info_format(
-                pinfo, item, &ei_ol_replay,
-                "Layer %u: Partial IV already seen in this context, direction "
-                "and leg (frame %u) or older than the replay window",
-                index, l->replay_of);
-        } else {
-            expert_add_info_format(pinfo, item, &ei_ol_replay,
-                                   "Layer %u: notification number already "
-                                   "seen for this request",
-                                   index);
-        }
+        draw_replay_expert(pinfo, item, m, l, index);
         break;
     default:
         break;
     }
-    if (l->stale_notification) {
-        expert_add_info(pinfo, item, &ei_ol_stale_notification);
-    }
-    wmem_strbuf_t *buf = wmem_strbuf_new(pinfo->pool, "");
+}
+
+/* Options on the wrong side of this layer for the proxies of the path
+ * (draft-ietf-core-oscore-capable-proxies, Section 2.2), and Class E
+ * options left outside it. */
+static void draw_option_placement_experts(packet_info *pinfo, proto_item *item,
+                                          const ol_layer *l, unsigned index)
+{
     if (l->wrong_outside_count > 0) {
-        list_options(buf, l->wrong_outside, l->wrong_outside_count);
         expert_add_info_format(
             pinfo, item, &ei_ol_wrong_layer,
             "Outside layer %u although the proxy removing it consumes it: %s",
-            index, wmem_strbuf_get_str(buf));
+            index,
+            options_text(pinfo, l->wrong_outside, l->wrong_outside_count));
     }
     if (l->wrong_inside_count > 0) {
-        wmem_strbuf_truncate(buf, 0);
-        list_options(buf, l->wrong_inside, l->wrong_inside_count);
-        expert_add_info_format(pinfo, item, &ei_ol_wrong_layer,
-                               "Inside end-to-end layer %u, where the proxy "
-                               "that needs it cannot read it: %s",
-                               index, wmem_strbuf_get_str(buf));
+        expert_add_info_format(
+            pinfo, item, &ei_ol_wrong_layer,
+            "Inside end-to-end layer %u, where the proxy that needs it "
+            "cannot read it: %s",
+            index, options_text(pinfo, l->wrong_inside, l->wrong_inside_count));
     }
     if (l->readable_e2e_count > 0) {
-        wmem_strbuf_truncate(buf, 0);
-        list_options(buf, l->readable_e2e, l->readable_e2e_count);
-        expert_add_info_format(pinfo, item, &ei_ol_readable_e2e,
-                               "End-to-end option(s) inside hop layer %u, "
-                               "readable by the intermediary: %s",
-                               index, wmem_strbuf_get_str(buf));
+        expert_add_info_format(
+            pinfo, item, &ei_ol_readable_e2e,
+            "End-to-end option(s) inside hop layer %u, readable by the "
+            "intermediary: %s",
+            index, options_text(pinfo, l->readable_e2e, l->readable_e2e_count));
     }
     if (l->ignored_outer_count > 0) {
-        wmem_strbuf_truncate(buf, 0);
-        list_options(buf, l->ignored_outer, l->ignored_outer_count);
-        expert_add_info_format(pinfo, item, &ei_ol_ignored_outer,
-                               "Class E option(s) outside layer %u: %s", index,
-                               wmem_strbuf_get_str(buf));
+        expert_add_info_format(
+            pinfo, item, &ei_ol_ignored_outer,
+            "Class E option(s) outside layer %u: %s", index,
+            options_text(pinfo, l->ignored_outer, l->ignored_outer_count));
     }
+}
+
+static void draw_layer_experts(const draw_ctx *d, proto_item *item,
+                               const ol_message *m, const ol_layer *l,
+                               unsigned index)
+{
+    draw_status_expert(d->pinfo, item, m, l, index);
+    if (l->stale_notification) {
+        expert_add_info(d->pinfo, item, &ei_ol_stale_notification);
+    }
+    draw_option_placement_experts(d->pinfo, item, l, index);
 }
 
 /* Context, mode, sender, algorithm and countersignature of a Group OSCORE
@@ -384,77 +434,48 @@ static void draw_group_fields(const draw_ctx *d, proto_tree *lt,
     }
 }
 
-static void draw_layer(const draw_ctx *d, proto_tree *tree, const ol_message *m,
-                       unsigned i)
+/* Context, mode, sender, algorithm and, when asked for, the derived keys
+ * of an RFC 8613 layer. */
+static void draw_context_fields(const draw_ctx *d, proto_tree *lt,
+                                const ol_layer *l, const char *name)
 {
-    const ol_layer *l = &m->layers[i];
-    unsigned index = i + 1;
-    const char *name = context_name(l);
-    int off = 0;
-    tvbuff_t *anchor = span_tvb(d, l->ciphertext, &off);
-    int anchor_len = anchor ? (int)l->ciphertext.length : 0;
-    if (anchor == NULL) {
-        anchor = d->wire;
-        off = d->wire_offset;
-    }
-    proto_item *li = proto_tree_add_none_format(
-        tree, hf_ol_layer, anchor, off, anchor_len,
-        "OSCORE layer %u of %u: %s (%s)", index, m->count,
-        (name && l->status != OL_ST_AUTH_FAILED) ? name : "?",
-        ol_status_string(l->status));
-    proto_tree *lt = proto_item_add_subtree(li, ett_ol_layer);
-    proto_item *it;
-
-    it = proto_tree_add_uint(lt, hf_ol_layer_index, d->wire, 0, 0, index);
+    proto_item *it =
+        proto_tree_add_string(lt, hf_ol_layer_context, d->wire, 0, 0, name);
     proto_item_set_generated(it);
-    it = proto_tree_add_string(lt, hf_ol_layer_status, d->wire, 0, 0,
-                               ol_status_string(l->status));
+    it = proto_tree_add_string(lt, hf_ol_layer_mode, d->wire, 0, 0, "oscore");
     proto_item_set_generated(it);
+    const osc_context *ctx =
+        osc_context_set_get(ol_keys_current(), (size_t)l->ctx_index);
+    if (ctx == NULL) {
+        return;
+    }
+    add_generated_bytes(lt, hf_ol_layer_producer_id, d->wire,
+                        ctx->id[l->producer], ctx->id_len[l->producer]);
+    it = proto_tree_add_int(lt, hf_ol_layer_alg, d->wire, 0, 0,
+                            ctx->aead->cose_id);
+    proto_item_set_generated(it);
+    it = proto_tree_add_string(lt, hf_ol_layer_alg_name, d->wire, 0, 0,
+                               ctx->aead->name);
+    proto_item_set_generated(it);
+    if (ol_pref.show_derived_keys) {
+        add_generated_bytes(lt, hf_ol_layer_sender_key, d->wire,
+                            ctx->key[OSC_PARTY_SENDER], ctx->aead->key_len);
+        add_generated_bytes(lt, hf_ol_layer_recipient_key, d->wire,
+                            ctx->key[OSC_PARTY_RECIPIENT], ctx->aead->key_len);
+        add_generated_bytes(lt, hf_ol_layer_common_iv, d->wire, ctx->common_iv,
+                            ctx->aead->nonce_len);
+    }
+}
 
-    int ooff = 0;
-    tvbuff_t *otvb = span_tvb(d, l->option, &ooff);
-    if (otvb != NULL) {
-        proto_item *oi = proto_tree_add_item(lt, hf_ol_layer_option, otvb, ooff,
-                                             (gint)l->option.length, ENC_NA);
-        (void)oi;
-        draw_option_value_fields(lt, otvb, ooff, l->option.length);
-    }
-    if (l->group_index >= 0 && name != NULL) {
-        draw_group_fields(d, lt, l, name);
-    }
-    if (l->ctx_index >= 0 && name != NULL) {
-        it =
-            proto_tree_add_string(lt, hf_ol_layer_context, d->wire, 0, 0, name);
-        proto_item_set_generated(it);
-        it = proto_tree_add_string(lt, hf_ol_layer_mode, d->wire, 0, 0,
-                                   "oscore");
-        proto_item_set_generated(it);
-        const osc_context *ctx =
-            osc_context_set_get(ol_keys_current(), (size_t)l->ctx_index);
-        if (ctx != NULL) {
-            add_generated_bytes(lt, hf_ol_layer_producer_id, d->wire,
-                                ctx->id[l->producer], ctx->id_len[l->producer]);
-            it = proto_tree_add_int(lt, hf_ol_layer_alg, d->wire, 0, 0,
-                                    ctx->aead->cose_id);
-            proto_item_set_generated(it);
-            it = proto_tree_add_string(lt, hf_ol_layer_alg_name, d->wire, 0, 0,
-                                       ctx->aead->name);
-            proto_item_set_generated(it);
-            if (ol_pref.show_derived_keys) {
-                add_generated_bytes(lt, hf_ol_layer_sender_key, d->wire,
-                                    ctx->key[OSC_PARTY_SENDER],
-                                    ctx->aead->key_len);
-                add_generated_bytes(lt, hf_ol_layer_recipient_key, d->wire,
-                                    ctx->key[OSC_PARTY_RECIPIENT],
-                                    ctx->aead->key_len);
-                add_generated_bytes(lt, hf_ol_layer_common_iv, d->wire,
-                                    ctx->common_iv, ctx->aead->nonce_len);
-            }
-        }
-    }
+/* What decryption used or tried: candidate count, the request the
+ * response is bound to, nonce, AAD and the ciphertext itself. */
+static void draw_crypto_fields(const draw_ctx *d, proto_tree *lt,
+                               const ol_layer *l)
+{
     if (l->candidates_tried > 0) {
-        it = proto_tree_add_uint(lt, hf_ol_layer_candidates, d->wire, 0, 0,
-                                 (guint32)l->candidates_tried);
+        proto_item *it =
+            proto_tree_add_uint(lt, hf_ol_layer_candidates, d->wire, 0, 0,
+                                (guint32)l->candidates_tried);
         proto_item_set_generated(it);
     }
     if (l->has_request) {
@@ -476,49 +497,123 @@ static void draw_layer(const draw_ctx *d, proto_tree *tree, const ol_message *m,
         proto_tree_add_item(lt, hf_ol_layer_ciphertext, ctvb, coff,
                             (gint)l->ciphertext.length, ENC_NA);
     }
+}
+
+/* Links to other frames: the replayed one, and the same layer seen on
+ * another leg (with the proxy's delay), flagged on the layer item li. */
+static void draw_seen_fields(const draw_ctx *d, proto_tree *lt, proto_item *li,
+                             const ol_layer *l, unsigned index)
+{
+    proto_item *it;
     if (l->replay_of != 0) {
         it = proto_tree_add_uint(lt, hf_ol_layer_replay_of, d->wire, 0, 0,
                                  l->replay_of);
         proto_item_set_generated(it);
     }
-    if (l->seen_frame != 0) {
-        it = proto_tree_add_uint(lt, hf_ol_layer_seen_frame, d->wire, 0, 0,
-                                 l->seen_frame);
-        proto_item_set_generated(it);
-        proto_item_append_text(it, " on leg %s", l->seen_leg);
-        it = proto_tree_add_string(lt, hf_ol_layer_seen_leg, d->wire, 0, 0,
-                                   l->seen_leg);
-        proto_item_set_generated(it);
-        it = proto_tree_add_time(lt, hf_ol_layer_proxy_time, d->wire, 0, 0,
-                                 &l->seen_delta);
-        proto_item_set_generated(it);
-        expert_add_info_format(d->pinfo, li, &ei_ol_correlated,
-                               "Layer %u also seen in frame %u on leg %s",
-                               index, l->seen_frame, l->seen_leg);
+    if (l->seen_frame == 0) {
+        return;
     }
-    tvbuff_t *pt = d->pt[i];
-    if (pt != NULL) {
-        char code[5];
-        osc_coap_code_format(l->plaintext[0], code);
-        const char *cname = osc_coap_code_name(l->plaintext[0]);
-        it = proto_tree_add_item(lt, hf_ol_layer_code, pt, 0, 1, ENC_NA);
-        proto_item_append_text(it, " (%s%s%s)", code, cname ? " " : "",
-                               cname ? cname : "");
-        draw_inner_options(lt, pt, l, d->pinfo);
-        proto_tree_add_item(lt, hf_ol_layer_plaintext, pt, 0,
-                            (gint)l->plaintext_len, ENC_NA);
+    it = proto_tree_add_uint(lt, hf_ol_layer_seen_frame, d->wire, 0, 0,
+                             l->seen_frame);
+    proto_item_set_generated(it);
+    proto_item_append_text(it, " on leg %s", l->seen_leg);
+    it = proto_tree_add_string(lt, hf_ol_layer_seen_leg, d->wire, 0, 0,
+                               l->seen_leg);
+    proto_item_set_generated(it);
+    it = proto_tree_add_time(lt, hf_ol_layer_proxy_time, d->wire, 0, 0,
+                             &l->seen_delta);
+    proto_item_set_generated(it);
+    expert_add_info_format(d->pinfo, li, &ei_ol_correlated,
+                           "Layer %u also seen in frame %u on leg %s", index,
+                           l->seen_frame, l->seen_leg);
+}
+
+/* Appends " (2.05 Content)" to an item showing a CoAP code. */
+static void append_code_text(proto_item *it, uint8_t code_byte)
+{
+    char code[5];
+    osc_coap_code_format(code_byte, code);
+    const char *cname = osc_coap_code_name(code_byte);
+    proto_item_append_text(it, " (%s%s%s)", code, cname ? " " : "",
+                           cname ? cname : "");
+}
+
+/* The decrypted plaintext pt: its code, its options and its bytes. */
+static void draw_plaintext_fields(const draw_ctx *d, proto_tree *lt,
+                                  const ol_layer *l, tvbuff_t *pt)
+{
+    proto_item *it =
+        proto_tree_add_item(lt, hf_ol_layer_code, pt, 0, 1, ENC_NA);
+    append_code_text(it, l->plaintext[0]);
+    draw_inner_options(lt, pt, l, d->pinfo);
+    proto_tree_add_item(lt, hf_ol_layer_plaintext, pt, 0,
+                        (gint)l->plaintext_len, ENC_NA);
+}
+
+/* The "OSCORE layer i of N" item, over the layer's ciphertext when it is
+ * known, else an empty item at the start of the CoAP message. */
+static proto_item *add_layer_item(const draw_ctx *d, proto_tree *tree,
+                                  const ol_message *m, const ol_layer *l,
+                                  unsigned index, const char *name)
+{
+    int off = 0;
+    tvbuff_t *anchor = span_tvb(d, l->ciphertext, &off);
+    int anchor_len = anchor ? (int)l->ciphertext.length : 0;
+    if (anchor == NULL) {
+        anchor = d->wire;
+        off = d->wire_offset;
+    }
+    return proto_tree_add_none_format(
+        tree, hf_ol_layer, anchor, off, anchor_len,
+        "OSCORE layer %u of %u: %s (%s)", index, m->count,
+        (name && l->status != OL_ST_AUTH_FAILED) ? name : "?",
+        ol_status_string(l->status));
+}
+
+static void draw_layer(const draw_ctx *d, proto_tree *tree, const ol_message *m,
+                       unsigned i)
+{
+    const ol_layer *l = &m->layers[i];
+    unsigned index = i + 1;
+    const char *name = context_name(l);
+    proto_item *li = add_layer_item(d, tree, m, l, index, name);
+    proto_tree *lt = proto_item_add_subtree(li, ett_ol_layer);
+    proto_item *it;
+
+    it = proto_tree_add_uint(lt, hf_ol_layer_index, d->wire, 0, 0, index);
+    proto_item_set_generated(it);
+    it = proto_tree_add_string(lt, hf_ol_layer_status, d->wire, 0, 0,
+                               ol_status_string(l->status));
+    proto_item_set_generated(it);
+
+    int ooff = 0;
+    tvbuff_t *otvb = span_tvb(d, l->option, &ooff);
+    if (otvb != NULL) {
+        proto_tree_add_item(lt, hf_ol_layer_option, otvb, ooff,
+                            (gint)l->option.length, ENC_NA);
+        draw_option_value_fields(lt, otvb, ooff, l->option.length);
+    }
+    if (l->group_index >= 0 && name != NULL) {
+        draw_group_fields(d, lt, l, name);
+    }
+    if (l->ctx_index >= 0 && name != NULL) {
+        draw_context_fields(d, lt, l, name);
+    }
+    draw_crypto_fields(d, lt, l);
+    draw_seen_fields(d, lt, li, l, index);
+    if (d->pt[i] != NULL) {
+        draw_plaintext_fields(d, lt, l, d->pt[i]);
     }
     draw_layer_experts(d, li, m, l, index);
 }
 
-void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
-                     packet_info *pinfo, proto_tree *tree, const ol_message *m)
+/* Message-level fields: layer counts, leg, the request answered, and a
+ * CoAP retransmission (not a replay) or a layer count that differs from
+ * the request's. */
+static void draw_message_fields(tvbuff_t *coap_tvb, int coap_offset,
+                                packet_info *pinfo, proto_item *ti,
+                                proto_tree *t, const ol_message *m)
 {
-    proto_item *ti = proto_tree_add_item(tree, proto_oscore_layers, coap_tvb,
-                                         coap_offset, coap_length, ENC_NA);
-    proto_item_append_text(ti, ", %u of %u layer%s removed", m->removed,
-                           m->count, m->count == 1 ? "" : "s");
-    proto_tree *t = proto_item_add_subtree(ti, ett_ol);
     proto_item *it;
 
     /* From 4.2 on, _ws.col.* are filled before postdissectors run, so the
@@ -554,6 +649,65 @@ void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
                                "%u) had %u on this leg",
                                m->removed, m->request_frame, m->request_layers);
     }
+}
+
+/* Makes each decrypted plaintext a data source "OSCORE layer i", so that
+ * its items highlight their bytes. */
+static void add_plaintext_sources(draw_ctx *d, const ol_message *m)
+{
+    for (unsigned i = 0; i < m->count; i++) {
+        const ol_layer *l = &m->layers[i];
+        if (l->plaintext == NULL) {
+            continue;
+        }
+        d->pt[i] = tvb_new_child_real_data(d->wire, l->plaintext,
+                                           (guint)l->plaintext_len,
+                                           (gint)l->plaintext_len);
+        add_new_data_source(
+            d->pinfo, d->pt[i],
+            wmem_strdup_printf(d->pinfo->pool, "OSCORE layer %u", i + 1));
+    }
+}
+
+/* The innermost message once every layer is removed: code, Uri and the
+ * payload, handed to the dissector of its Content-Format. */
+static void draw_innermost(const draw_ctx *d, proto_tree *t,
+                           const ol_message *m)
+{
+    /* The innermost code is the first byte of the last plaintext. */
+    tvbuff_t *last = d->pt[m->removed - 1];
+    if (last != NULL) {
+        proto_item *it =
+            proto_tree_add_item(t, hf_ol_inner_code, last, 0, 1, ENC_NA);
+        append_code_text(it, m->inner_code);
+    }
+    if (m->inner_uri != NULL) {
+        proto_item *it = proto_tree_add_string(t, hf_ol_inner_uri, d->wire,
+                                               d->wire_offset, 0, m->inner_uri);
+        proto_item_set_generated(it);
+    }
+    int poff = 0;
+    tvbuff_t *ptvb = span_tvb(d, m->inner_payload, &poff);
+    if (ptvb != NULL && m->inner_payload.length > 0) {
+        proto_tree_add_item(t, hf_ol_inner_payload, ptvb, poff,
+                            (gint)m->inner_payload.length, ENC_NA);
+        if (m->has_content_format) {
+            tvbuff_t *payload = tvb_new_subset_length(
+                ptvb, poff, (gint)m->inner_payload.length);
+            ol_media_dissect(payload, d->pinfo, t, m->content_format);
+        }
+    }
+}
+
+void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
+                     packet_info *pinfo, proto_tree *tree, const ol_message *m)
+{
+    proto_item *ti = proto_tree_add_item(tree, proto_oscore_layers, coap_tvb,
+                                         coap_offset, coap_length, ENC_NA);
+    proto_item_append_text(ti, ", %u of %u layer%s removed", m->removed,
+                           m->count, m->count == 1 ? "" : "s");
+    proto_tree *t = proto_item_add_subtree(ti, ett_ol);
+    draw_message_fields(coap_tvb, coap_offset, pinfo, ti, t, m);
 
     draw_ctx d = {
         .pinfo = pinfo,
@@ -562,49 +716,11 @@ void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
         .pt = wmem_alloc0_array(pinfo->pool, tvbuff_t *, m->count),
         .count = m->count,
     };
-    for (unsigned i = 0; i < m->count; i++) {
-        const ol_layer *l = &m->layers[i];
-        if (l->plaintext == NULL) {
-            continue;
-        }
-        d.pt[i] = tvb_new_child_real_data(coap_tvb, l->plaintext,
-                                          (guint)l->plaintext_len,
-                                          (gint)l->plaintext_len);
-        add_new_data_source(
-            pinfo, d.pt[i],
-            wmem_strdup_printf(pinfo->pool, "OSCORE layer %u", i + 1));
-    }
+    add_plaintext_sources(&d, m);
     for (unsigned i = 0; i < m->count; i++) {
         draw_layer(&d, t, m, i);
     }
-
-    if (!m->fully_peeled || m->removed == 0) {
-        return;
-    }
-    /* The innermost code is the first byte of the last plaintext. */
-    tvbuff_t *last = d.pt[m->removed - 1];
-    if (last != NULL) {
-        it = proto_tree_add_item(t, hf_ol_inner_code, last, 0, 1, ENC_NA);
-        char code[5];
-        osc_coap_code_format(m->inner_code, code);
-        const char *cname = osc_coap_code_name(m->inner_code);
-        proto_item_append_text(it, " (%s%s%s)", code, cname ? " " : "",
-                               cname ? cname : "");
-    }
-    if (m->inner_uri != NULL) {
-        it = proto_tree_add_string(t, hf_ol_inner_uri, coap_tvb, coap_offset, 0,
-                                   m->inner_uri);
-        proto_item_set_generated(it);
-    }
-    int poff = 0;
-    tvbuff_t *ptvb = span_tvb(&d, m->inner_payload, &poff);
-    if (ptvb != NULL && m->inner_payload.length > 0) {
-        proto_tree_add_item(t, hf_ol_inner_payload, ptvb, poff,
-                            (gint)m->inner_payload.length, ENC_NA);
-        if (m->has_content_format) {
-            tvbuff_t *payload = tvb_new_subset_length(
-                ptvb, poff, (gint)m->inner_payload.length);
-            ol_media_dissect(payload, pinfo, t, m->content_format);
-        }
+    if (m->fully_peeled && m->removed > 0) {
+        draw_innermost(&d, t, m);
     }
 }

@@ -314,10 +314,152 @@ static void block_value(uint32_t num, bool more, unsigned szx, uint8_t out[4],
     *len = osc_coap_encode_uint(num << 4 | (more ? 8u : 0u) | szx, out);
 }
 
+/* A local resource's response and the storage its option values point
+ * into, which must live until the response is sent. */
+typedef struct local_response {
+    osc_coap_message msg;
+    uint8_t block[4], size[4], observe[4], format[4];
+    bool add_unknown;
+} local_response;
+
+/* Payloads made at run time (the /large pattern, counters, reports). */
+static uint8_t local_body[SC_MAX_BYTES + 64];
+
+/* Content-Format 0, text/plain (RFC 7252 12.3). */
+static void add_text_plain(local_response *r)
+{
+    uint32_t len = osc_coap_encode_uint(0, r->format);
+    osc_coap_add_option(&r->msg, OSC_OPT_CONTENT_FORMAT, r->format, len);
+}
+
+/* RFC 8613 A.1, the draft's examples: 2.05 "0", no options; add_unknown
+ * gives the 5.02 test resource. */
+static void alarm_status_resource(local_response *r, bool add_unknown)
+{
+    r->msg.code = OSC_COAP_CODE_CONTENT;
+    r->msg.payload = (const uint8_t *)"0";
+    r->msg.payload_length = 1;
+    r->add_unknown = add_unknown;
+}
+
+/* 2.04 with the request's payload and Content-Format. */
+static void echo_resource(const osc_coap_message *req, local_response *r)
+{
+    r->msg.code = OSC_COAP_CODE_CHANGED;
+    const osc_coap_option *cf =
+        osc_coap_find_option(req, OSC_OPT_CONTENT_FORMAT);
+    if (cf)
+        osc_coap_add_option(&r->msg, OSC_OPT_CONTENT_FORMAT, cf->value,
+                            cf->length);
+    r->msg.payload = req->payload;
+    r->msg.payload_length = req->payload_length;
+}
+
+/* Observe registration (RFC 7641 4.1) when the request has Observe 0;
+ * the notifications follow from send_notification. */
+static void observe_resource(hop *h, exchange *ex, const osc_coap_message *req,
+                             local_response *r)
+{
+    const sc_node *me = h->node.me;
+    uint32_t value;
+    bool has_observe = uint_option(req, OSC_OPT_OBSERVE, &value);
+    exchange *old = find_observation(h, ex, true);
+    if (old) /* re-registration or deregistration ends the old one */
+        old->used = false;
+    r->msg.code = OSC_COAP_CODE_CONTENT;
+    if (has_observe && value == 0) {
+        ex->notifying = true;
+        ex->next_notification_ms = ep_now_ms() + me->notify_interval_ms;
+        uint32_t len = osc_coap_encode_uint(h->observe_value, r->observe);
+        osc_coap_add_option(&r->msg, OSC_OPT_OBSERVE, r->observe, len);
+    }
+    add_text_plain(r);
+    int n = snprintf((char *)local_body, sizeof local_body, "n=%u",
+                     old ? old->notified : 0);
+    r->msg.payload = local_body;
+    r->msg.payload_length = (size_t)n;
+    if (ex->notifying && me->notifications == 0)
+        ex->notifying = false;
+}
+
+/* Inner Block2 (RFC 8613 4.1.3.4.2): each block is its own end-to-end
+ * OSCORE exchange. False when the block is out of range (answered). */
+static bool large_resource(hop *h, exchange *ex, const osc_coap_message *req,
+                           local_response *r)
+{
+    const sc_node *me = h->node.me;
+    uint32_t value, num = 0, szx = 2;
+    if (uint_option(req, OSC_OPT_BLOCK2, &value)) {
+        num = value >> 4;
+        szx = value & 7;
+    }
+    if (szx == 7)
+        szx = 6;
+    size_t block_size = (size_t)16 << szx;
+    size_t offset = (size_t)num * block_size;
+    scenario_pattern(local_body, me->large_size);
+    if (offset >= me->large_size) {
+        respond_simple(h, ex, OSC_COAP_CODE(4, 2), "Block out of range", false);
+        return false;
+    }
+    size_t chunk = me->large_size - offset;
+    bool more = chunk > block_size;
+    if (more)
+        chunk = block_size;
+    r->msg.code = OSC_COAP_CODE_CONTENT;
+    add_text_plain(r);
+    uint32_t len;
+    block_value(num, more, szx, r->block, &len);
+    osc_coap_add_option(&r->msg, OSC_OPT_BLOCK2, r->block, len);
+    if (num == 0) {
+        len = osc_coap_encode_uint(me->large_size, r->size);
+        osc_coap_add_option(&r->msg, OSC_OPT_SIZE2, r->size, len);
+    }
+    r->msg.payload = local_body + offset;
+    r->msg.payload_length = chunk;
+    return true;
+}
+
+/* Block1 upload (RFC 7959 2.5): blocks must come in order; 2.31 Continue until
+ * the last, which reports the size. False when a block is out of order or too
+ * much (answered with 4.08). */
+static bool upload_resource(hop *h, exchange *ex, const osc_coap_message *req,
+                            local_response *r)
+{
+    uint32_t value, num = 0, szx = 6;
+    bool more = false;
+    if (uint_option(req, OSC_OPT_BLOCK1, &value)) {
+        num = value >> 4;
+        more = (value & 8) != 0;
+        szx = value & 7;
+    }
+    size_t offset = (size_t)num * ((size_t)16 << szx);
+    if (num == 0)
+        h->upload_length = 0;
+    if (offset != h->upload_length ||
+        offset + req->payload_length > sizeof h->upload) {
+        respond_simple(h, ex, OSC_COAP_CODE(4, 8), "Request Entity Incomplete",
+                       false);
+        return false;
+    }
+    memcpy(h->upload + offset, req->payload, req->payload_length);
+    h->upload_length = offset + req->payload_length;
+    r->msg.code = more ? OSC_COAP_CODE(2, 31) : OSC_COAP_CODE_CHANGED;
+    uint32_t len;
+    block_value(num, more, szx, r->block, &len);
+    osc_coap_add_option(&r->msg, OSC_OPT_BLOCK1, r->block, len);
+    if (!more) {
+        int n = snprintf((char *)local_body, sizeof local_body,
+                         "stored %zu bytes", h->upload_length);
+        r->msg.payload = local_body;
+        r->msg.payload_length = (size_t)n;
+    }
+    return true;
+}
+
 /* Local resources of the server (and of a proxy for EDHOC). */
 static void deliver_locally(hop *h, exchange *ex, const osc_coap_message *req)
 {
-    const sc_node *me = h->node.me;
     char path[SC_MAX_TEXT];
     request_path(req, path, sizeof path);
     ep_log(&h->node, "local request %s (after %zu layer(s))", path,
@@ -327,129 +469,35 @@ static void deliver_locally(hop *h, exchange *ex, const osc_coap_message *req)
         edhoc_resource(h, ex, req);
         return;
     }
-    if (me->role != SC_ROLE_SERVER) {
+    if (h->node.me->role != SC_ROLE_SERVER) {
         respond_simple(h, ex, OSC_COAP_CODE(4, 4), NULL, false);
         return;
     }
 
-    osc_coap_message response;
-    memset(&response, 0, sizeof response);
-    static uint8_t body[SC_MAX_BYTES + 64];
-    uint8_t block[4], size[4], observe[4], format[4];
-    uint32_t block_len, size_len, observe_len, format_len;
-    uint32_t value;
-    bool add_unknown = false;
-
-    if (strcmp(path, "/alarm_status") == 0 && req->code == OSC_COAP_CODE_GET) {
-        /* RFC 8613 A.1, the draft's examples: 2.05 "0", no options. */
-        response.code = OSC_COAP_CODE_CONTENT;
-        response.payload = (const uint8_t *)"0";
-        response.payload_length = 1;
+    local_response r;
+    memset(&r, 0, sizeof r);
+    bool get = req->code == OSC_COAP_CODE_GET;
+    bool post = req->code == OSC_COAP_CODE_POST;
+    bool ready = true; /* false: the resource has answered with an error */
+    if (strcmp(path, "/alarm_status") == 0 && get) {
+        alarm_status_resource(&r, false);
     } else if (strcmp(path, "/unknown-option") == 0) {
-        response.code = OSC_COAP_CODE_CONTENT;
-        response.payload = (const uint8_t *)"0";
-        response.payload_length = 1;
-        add_unknown = true;
-    } else if (strcmp(path, "/echo") == 0 && req->code == OSC_COAP_CODE_POST) {
-        response.code = OSC_COAP_CODE_CHANGED;
-        const osc_coap_option *cf =
-            osc_coap_find_option(req, OSC_OPT_CONTENT_FORMAT);
-        if (cf)
-            osc_coap_add_option(&response, OSC_OPT_CONTENT_FORMAT, cf->value,
-                                cf->length);
-        response.payload = req->payload;
-        response.payload_length = req->payload_length;
-    } else if (strcmp(path, "/observe") == 0 &&
-               req->code == OSC_COAP_CODE_GET) {
-        bool has_observe = uint_option(req, OSC_OPT_OBSERVE, &value);
-        exchange *old = find_observation(h, ex, true);
-        if (old) /* re-registration or deregistration ends the old one */
-            old->used = false;
-        response.code = OSC_COAP_CODE_CONTENT;
-        if (has_observe && value == 0) {
-            ex->notifying = true;
-            ex->next_notification_ms = ep_now_ms() + me->notify_interval_ms;
-            observe_len = osc_coap_encode_uint(h->observe_value, observe);
-            osc_coap_add_option(&response, OSC_OPT_OBSERVE, observe,
-                                observe_len);
-        }
-        format_len = osc_coap_encode_uint(0, format);
-        osc_coap_add_option(&response, OSC_OPT_CONTENT_FORMAT, format,
-                            format_len);
-        int n = snprintf((char *)body, sizeof body, "n=%u",
-                         old ? old->notified : 0);
-        response.payload = body;
-        response.payload_length = (size_t)n;
-        if (ex->notifying && me->notifications == 0)
-            ex->notifying = false;
-    } else if (strcmp(path, "/large") == 0 && req->code == OSC_COAP_CODE_GET) {
-        /* Inner Block2 (RFC 8613 4.1.3.4.2): each block is its own
-         * end-to-end OSCORE exchange. */
-        uint32_t num = 0, szx = 2;
-        if (uint_option(req, OSC_OPT_BLOCK2, &value)) {
-            num = value >> 4;
-            szx = value & 7;
-        }
-        if (szx == 7)
-            szx = 6;
-        size_t block_size = (size_t)16 << szx;
-        size_t offset = (size_t)num * block_size;
-        scenario_pattern(body, me->large_size);
-        if (offset >= me->large_size) {
-            respond_simple(h, ex, OSC_COAP_CODE(4, 2), "Block out of range",
-                           false);
-            return;
-        }
-        size_t chunk = me->large_size - offset;
-        bool more = chunk > block_size;
-        if (more)
-            chunk = block_size;
-        response.code = OSC_COAP_CODE_CONTENT;
-        format_len = osc_coap_encode_uint(0, format);
-        osc_coap_add_option(&response, OSC_OPT_CONTENT_FORMAT, format,
-                            format_len);
-        block_value(num, more, szx, block, &block_len);
-        osc_coap_add_option(&response, OSC_OPT_BLOCK2, block, block_len);
-        if (num == 0) {
-            size_len = osc_coap_encode_uint(me->large_size, size);
-            osc_coap_add_option(&response, OSC_OPT_SIZE2, size, size_len);
-        }
-        response.payload = body + offset;
-        response.payload_length = chunk;
-    } else if (strcmp(path, "/upload") == 0 &&
-               req->code == OSC_COAP_CODE_POST) {
-        uint32_t num = 0, szx = 6;
-        bool more = false;
-        if (uint_option(req, OSC_OPT_BLOCK1, &value)) {
-            num = value >> 4;
-            more = (value & 8) != 0;
-            szx = value & 7;
-        }
-        size_t offset = (size_t)num * ((size_t)16 << szx);
-        if (num == 0)
-            h->upload_length = 0;
-        if (offset != h->upload_length ||
-            offset + req->payload_length > sizeof h->upload) {
-            respond_simple(h, ex, OSC_COAP_CODE(4, 8),
-                           "Request Entity Incomplete", false);
-            return;
-        }
-        memcpy(h->upload + offset, req->payload, req->payload_length);
-        h->upload_length = offset + req->payload_length;
-        response.code = more ? OSC_COAP_CODE(2, 31) : OSC_COAP_CODE_CHANGED;
-        block_value(num, more, szx, block, &block_len);
-        osc_coap_add_option(&response, OSC_OPT_BLOCK1, block, block_len);
-        if (!more) {
-            int n = snprintf((char *)body, sizeof body, "stored %zu bytes",
-                             h->upload_length);
-            response.payload = body;
-            response.payload_length = (size_t)n;
-        }
+        alarm_status_resource(&r, true);
+    } else if (strcmp(path, "/echo") == 0 && post) {
+        echo_resource(req, &r);
+    } else if (strcmp(path, "/observe") == 0 && get) {
+        observe_resource(h, ex, req, &r);
+    } else if (strcmp(path, "/large") == 0 && get) {
+        ready = large_resource(h, ex, req, &r);
+    } else if (strcmp(path, "/upload") == 0 && post) {
+        ready = upload_resource(h, ex, req, &r);
     } else {
         respond_simple(h, ex, OSC_COAP_CODE(4, 4), NULL, false);
         return;
     }
-    send_response(h, ex, &response, add_unknown);
+    if (!ready)
+        return;
+    send_response(h, ex, &r.msg, r.add_unknown);
     if (!ex->notifying)
         ex->used = false;
 }
@@ -488,6 +536,145 @@ static bool forwarding_allowed(const hop *h, const osc_coap_message *msg)
     return false;
 }
 
+/* Re-expresses a Proxy-Uri of msg as Uri-* options of out, for the last
+ * forward proxy (the client never sends it with OSCORE: RFC 8613
+ * 4.1.3.3 makes it split the URI first). False when the URI is bad
+ * (answered with 4.02). */
+static bool split_proxy_uri(hop *h, exchange *ex, const osc_coap_message *msg,
+                            osc_coap_message *out)
+{
+    const osc_coap_option *uri = osc_coap_find_option(msg, OSC_OPT_PROXY_URI);
+    if (!uri)
+        return true;
+    static uint8_t port[4];
+    osc_coap_option parts[32];
+    size_t count;
+    osc_coap_remove_option(out, OSC_OPT_PROXY_URI);
+    if (osc_proxy_uri_split(uri->value, uri->length, port, parts, 32, &count) !=
+        OSC_OK) {
+        respond_simple(h, ex, OSC_COAP_CODE(4, 2), "Bad Proxy-Uri", false);
+        return false;
+    }
+    for (size_t i = 0; i < count; i++)
+        if (parts[i].number != OSC_OPT_PROXY_SCHEME)
+            osc_coap_add_option(out, parts[i].number, parts[i].value,
+                                parts[i].length);
+    return true;
+}
+
+/* Removes from out what addressed this proxy: the proxy options of the
+ * forward-proxy form, or the Uri-Host / first Uri-Path that selected a
+ * reverse proxy. False when the request has been answered instead. */
+static bool consume_proxy_options(hop *h, exchange *ex,
+                                  const osc_coap_message *msg,
+                                  osc_coap_message *out, int next,
+                                  bool forward_form)
+{
+    ep_node *node = &h->node;
+    if (!forward_form) {
+        if (node->me->route_host[0])
+            osc_coap_remove_option(out, OSC_OPT_URI_HOST);
+        if (node->me->route_path[0])
+            remove_first_uri_path(out);
+        return true;
+    }
+    if (!forwarding_allowed(h, out)) {
+        respond_simple(h, ex, OSC_COAP_CODE(4, 1), "Forwarding refused", false);
+        return false;
+    }
+    /* RFC 7252 5.7.2: the last forward proxy consumes the proxy options;
+     * towards another forward proxy they stay. */
+    if (node->sc.nodes[next].role == SC_ROLE_FORWARD_PROXY)
+        return true;
+    osc_coap_remove_option(out, OSC_OPT_PROXY_SCHEME);
+    return split_proxy_uri(h, ex, msg, out);
+}
+
+/* RFC 8768: every proxy decrements Hop-Limit, and answers 5.08 instead
+ * of forwarding it at 1. False when answered. */
+static bool decrement_hop_limit(hop *h, exchange *ex, osc_coap_message *out)
+{
+    uint32_t hop_limit;
+    if (!uint_option(out, OSC_OPT_HOP_LIMIT, &hop_limit))
+        return true;
+    if (hop_limit <= 1) {
+        respond_simple(h, ex, OSC_COAP_CODE(5, 8), NULL, false);
+        return false;
+    }
+    uint32_t len = osc_coap_encode_uint(hop_limit - 1, ex->hop_limit_value);
+    osc_coap_remove_option(out, OSC_OPT_HOP_LIMIT);
+    osc_coap_add_option(out, OSC_OPT_HOP_LIMIT, ex->hop_limit_value, len);
+    return true;
+}
+
+/* draft-ietf-core-oscore-capable-proxies 2.2: a proxy that must protect a
+ * request carrying an option it does not recognize stops with 4.02.
+ * False when answered. */
+static bool protectable_options(hop *h, exchange *ex,
+                                const osc_coap_message *out, size_t layer_count)
+{
+    if (layer_count == 0)
+        return true;
+    for (size_t i = 0; i < out->option_count; i++) {
+        if (ep_option_unknown(out->options[i].number)) {
+            respond_simple(h, ex, OSC_COAP_CODE(4, 2), "Unrecognized option",
+                           false);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Token, type and MID of the upstream request: an observation continues
+ * on its upstream token (RFC 7641 3.6), anything else gets a new one. */
+static void set_upstream_header(hop *h, exchange *ex, osc_coap_message *out)
+{
+    ep_node *node = &h->node;
+    exchange *old = find_observation(h, ex, false);
+    if (old) {
+        memcpy(ex->up_token, old->up_token, old->up_token_length);
+        ex->up_token_length = old->up_token_length;
+        old->used = false;
+        out->token_length = ex->up_token_length;
+        memcpy(out->token, ex->up_token, ex->up_token_length);
+    } else {
+        ep_node_next_token(node, out);
+        ex->up_token_length = out->token_length;
+        memcpy(ex->up_token, out->token, out->token_length);
+    }
+    out->type = OSC_COAP_TYPE_CON;
+    out->message_id = ep_node_next_mid(node);
+    if (osc_coap_find_option(out, OSC_OPT_OBSERVE))
+        ex->observing = true;
+}
+
+/* Adds this leg's layers to out in onion order and remembers their
+ * bindings, in removal order, for the response. Returns the protected
+ * request, or NULL when a layer fails (answered with 5.00). */
+static osc_coap_message *protect_next_leg(hop *h, exchange *ex,
+                                          const osc_coap_message *out,
+                                          const int *layers, size_t layer_count)
+{
+    ep_node *node = &h->node;
+    static osc_coap_message stages[EP_MAX_LAYERS + 1];
+    stages[0] = *out;
+    osc_request_binding bindings[EP_MAX_LAYERS];
+    for (size_t i = 0; i < layer_count && i < EP_MAX_LAYERS; i++) {
+        osc_status status = ep_protect_request_layer(
+            node, layers[i], &stages[i], protect_work + i * EP_LAYER_WORK,
+            EP_LAYER_WORK, &stages[i + 1], &bindings[i]);
+        if (status != OSC_OK) {
+            ep_log(node, "cannot protect: %s", osc_status_message(status));
+            respond_simple(h, ex, OSC_COAP_CODE(5, 0), NULL, false);
+            return NULL;
+        }
+    }
+    ex->added_count = layer_count;
+    for (size_t i = 0; i < layer_count; i++)
+        ex->added[i] = bindings[layer_count - 1 - i];
+    return &stages[layer_count];
+}
+
 /* Forwards msg to the next hop (step 4 of
  * draft-ietf-core-oscore-capable-proxies 2.4, then 2.3 for the layers of the
  * next leg). */
@@ -501,107 +688,19 @@ static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
         return;
     }
     osc_coap_message out = *msg;
-
-    if (forward_form) {
-        if (!forwarding_allowed(h, &out)) {
-            respond_simple(h, ex, OSC_COAP_CODE(4, 1), "Forwarding refused",
-                           false);
-            return;
-        }
-        /* RFC 7252 5.7.2: the last forward proxy consumes the proxy
-         * options; towards another forward proxy they stay. Proxy-Uri is
-         * re-expressed as Uri-* options (the client never sends it with
-         * OSCORE: RFC 8613 4.1.3.3 makes it split the URI first). */
-        if (node->sc.nodes[next].role != SC_ROLE_FORWARD_PROXY) {
-            osc_coap_remove_option(&out, OSC_OPT_PROXY_SCHEME);
-            const osc_coap_option *uri =
-                osc_coap_find_option(msg, OSC_OPT_PROXY_URI);
-            if (uri) {
-                static uint8_t port[4];
-                osc_coap_option parts[32];
-                size_t count;
-                osc_coap_remove_option(&out, OSC_OPT_PROXY_URI);
-                if (osc_proxy_uri_split(uri->value, uri->length, port, parts,
-                                        32, &count) != OSC_OK) {
-                    respond_simple(h, ex, OSC_COAP_CODE(4, 2), "Bad Proxy-Uri",
-                                   false);
-                    return;
-                }
-                for (size_t i = 0; i < count; i++)
-                    if (parts[i].number != OSC_OPT_PROXY_SCHEME)
-                        osc_coap_add_option(&out, parts[i].number,
-                                            parts[i].value, parts[i].length);
-            }
-        }
-    } else {
-        /* Reverse proxy: consume what selected this proxy. */
-        if (node->me->route_host[0])
-            osc_coap_remove_option(&out, OSC_OPT_URI_HOST);
-        if (node->me->route_path[0])
-            remove_first_uri_path(&out);
-    }
-
-    /* RFC 8768: every proxy decrements Hop-Limit. */
-    uint32_t hop_limit;
-    if (uint_option(&out, OSC_OPT_HOP_LIMIT, &hop_limit)) {
-        if (hop_limit <= 1) {
-            respond_simple(h, ex, OSC_COAP_CODE(5, 8), NULL, false);
-            return;
-        }
-        uint32_t len = osc_coap_encode_uint(hop_limit - 1, ex->hop_limit_value);
-        osc_coap_remove_option(&out, OSC_OPT_HOP_LIMIT);
-        osc_coap_add_option(&out, OSC_OPT_HOP_LIMIT, ex->hop_limit_value, len);
-    }
+    if (!consume_proxy_options(h, ex, msg, &out, next, forward_form) ||
+        !decrement_hop_limit(h, ex, &out))
+        return;
 
     int layers[SC_MAX_CONTEXTS];
     size_t layer_count = ep_node_request_layers(node, layers, SC_MAX_CONTEXTS);
-    /* draft-ietf-core-oscore-capable-proxies 2.2: a proxy that must protect a
-     * request carrying an option it does not recognize stops with 4.02. */
-    if (layer_count > 0) {
-        for (size_t i = 0; i < out.option_count; i++) {
-            if (ep_option_unknown(out.options[i].number)) {
-                respond_simple(h, ex, OSC_COAP_CODE(4, 2),
-                               "Unrecognized option", false);
-                return;
-            }
-        }
-    }
-
-    /* Continue an observation on its upstream token (RFC 7641 3.6). */
-    exchange *old = find_observation(h, ex, false);
-    if (old) {
-        memcpy(ex->up_token, old->up_token, old->up_token_length);
-        ex->up_token_length = old->up_token_length;
-        old->used = false;
-        out.token_length = ex->up_token_length;
-        memcpy(out.token, ex->up_token, ex->up_token_length);
-    } else {
-        ep_node_next_token(node, &out);
-        ex->up_token_length = out.token_length;
-        memcpy(ex->up_token, out.token, out.token_length);
-    }
-    out.type = OSC_COAP_TYPE_CON;
-    out.message_id = ep_node_next_mid(node);
-    if (osc_coap_find_option(&out, OSC_OPT_OBSERVE))
-        ex->observing = true;
-
-    /* Onion order for this leg's layers. */
-    static osc_coap_message stages[EP_MAX_LAYERS + 1];
-    stages[0] = out;
-    osc_request_binding bindings[EP_MAX_LAYERS];
-    for (size_t i = 0; i < layer_count && i < EP_MAX_LAYERS; i++) {
-        osc_status status = ep_protect_request_layer(
-            node, layers[i], &stages[i], protect_work + i * EP_LAYER_WORK,
-            EP_LAYER_WORK, &stages[i + 1], &bindings[i]);
-        if (status != OSC_OK) {
-            ep_log(node, "cannot protect: %s", osc_status_message(status));
-            respond_simple(h, ex, OSC_COAP_CODE(5, 0), NULL, false);
-            return;
-        }
-    }
-    ex->added_count = layer_count;
-    for (size_t i = 0; i < layer_count; i++)
-        ex->added[i] = bindings[layer_count - 1 - i];
+    if (!protectable_options(h, ex, &out, layer_count))
+        return;
+    set_upstream_header(h, ex, &out);
+    osc_coap_message *final =
+        protect_next_leg(h, ex, &out, layers, layer_count);
+    if (!final)
+        return;
 
     if (!ep_net_peer_for(node->net, node->sc.nodes[next].address,
                          &ex->up_peer)) {
@@ -609,7 +708,6 @@ static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
                        false);
         return;
     }
-    osc_coap_message *final = &stages[layer_count];
     size_t len;
     if (!ep_serialize(node, final, wire, sizeof wire, &len))
         return;

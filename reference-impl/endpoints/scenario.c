@@ -193,6 +193,80 @@ static bool key_value(char *word, char **key, char **value)
     return true;
 }
 
+static sc_role parse_role(parser *p, const char *word)
+{
+    if (strcmp(word, "client") == 0)
+        return SC_ROLE_CLIENT;
+    if (strcmp(word, "forward-proxy") == 0)
+        return SC_ROLE_FORWARD_PROXY;
+    if (strcmp(word, "reverse-proxy") == 0)
+        return SC_ROLE_REVERSE_PROXY;
+    if (strcmp(word, "server") == 0)
+        return SC_ROLE_SERVER;
+    fail(p, "unknown role %s", word);
+    return SC_ROLE_CLIENT; /* unused: the scenario has failed */
+}
+
+/* tokens=HEX,HEX...: the tokens the node's requests use, in turn. */
+static void parse_tokens(parser *p, sc_node *node, char *value)
+{
+    for (char *item = strtok(value, ","); item; item = strtok(NULL, ",")) {
+        if (node->token_count == SC_MAX_TOKENS) {
+            fail(p, "too many tokens");
+            break;
+        }
+        sc_token *token = &node->tokens[node->token_count++];
+        parse_hex(p, item, token->bytes, sizeof token->bytes, &token->length);
+    }
+}
+
+/* One key=value word of a node line. */
+static void parse_node_setting(parser *p, sc_node *node, const char *key,
+                               char *value)
+{
+    unsigned long long number;
+    if (strcmp(key, "tokens") == 0) {
+        parse_tokens(p, node, value);
+    } else if (strcmp(key, "mid") == 0) {
+        if (parse_uint(p, value, 0xffff, &number))
+            node->first_mid = (uint16_t)number;
+    } else if (strcmp(key, "ack_timeout") == 0) {
+        if (parse_uint(p, value, 60000, &number))
+            node->ack_timeout_ms = (unsigned)number;
+    } else if (strcmp(key, "max_layers") == 0) {
+        if (parse_uint(p, value, 64, &number))
+            node->max_layers = (unsigned)number;
+    } else if (strcmp(key, "route_host") == 0) {
+        copy_text(p, node->route_host, sizeof node->route_host, value);
+    } else if (strcmp(key, "route_path") == 0) {
+        copy_text(p, node->route_path, sizeof node->route_path, value);
+    } else if (strcmp(key, "allow") == 0) {
+        node->allow_host_count =
+            parse_list(p, value, node->allow_hosts, SC_MAX_LIST);
+    } else if (strcmp(key, "forget") == 0) {
+        char names[SC_MAX_LIST][SC_MAX_TEXT];
+        node->forget_count = parse_list(p, value, names, SC_MAX_LIST);
+        for (size_t j = 0; j < node->forget_count; j++)
+            copy_text(p, node->forget[j], SC_MAX_NAME, names[j]);
+    } else if (strcmp(key, "notifications") == 0) {
+        if (parse_uint(p, value, 1000, &number))
+            node->notifications = (unsigned)number;
+    } else if (strcmp(key, "interval") == 0) {
+        if (parse_uint(p, value, 10000, &number))
+            node->notify_interval_ms = (unsigned)number;
+    } else if (strcmp(key, "large_size") == 0) {
+        if (parse_uint(p, value, SC_MAX_BYTES, &number))
+            node->large_size = (unsigned)number;
+    } else if (strcmp(key, "drop_first") == 0) {
+        if (parse_uint(p, value, 100, &number))
+            node->drop_first = (unsigned)number;
+    } else if (strcmp(key, "unprotected_errors") == 0) {
+        node->unprotected_errors = parse_bool(p, value);
+    } else {
+        fail(p, "unknown node setting %s", key);
+    }
+}
+
 static void parse_node(parser *p, scenario *sc, char **words, size_t count)
 {
     if (count < 4) {
@@ -209,16 +283,7 @@ static void parse_node(parser *p, scenario *sc, char **words, size_t count)
     copy_text(p, node->address, sizeof node->address, words[2]);
     if (strncmp(node->address, "127.0.0.", 8) != 0)
         fail(p, "only loopback addresses 127.0.0.x are allowed");
-    if (strcmp(words[3], "client") == 0)
-        node->role = SC_ROLE_CLIENT;
-    else if (strcmp(words[3], "forward-proxy") == 0)
-        node->role = SC_ROLE_FORWARD_PROXY;
-    else if (strcmp(words[3], "reverse-proxy") == 0)
-        node->role = SC_ROLE_REVERSE_PROXY;
-    else if (strcmp(words[3], "server") == 0)
-        node->role = SC_ROLE_SERVER;
-    else
-        fail(p, "unknown role %s", words[3]);
+    node->role = parse_role(p, words[3]);
     node->first_mid = 0x1001;
     node->ack_timeout_ms = 2000;
     node->max_layers = 8;
@@ -228,60 +293,10 @@ static void parse_node(parser *p, scenario *sc, char **words, size_t count)
 
     for (size_t i = 4; i < count; i++) {
         char *key, *value;
-        unsigned long long number;
-        if (!key_value(words[i], &key, &value)) {
+        if (key_value(words[i], &key, &value))
+            parse_node_setting(p, node, key, value);
+        else
             fail(p, "expected key=value, not %s", words[i]);
-            continue;
-        }
-        if (strcmp(key, "tokens") == 0) {
-            for (char *item = strtok(value, ","); item;
-                 item = strtok(NULL, ",")) {
-                if (node->token_count == SC_MAX_TOKENS) {
-                    fail(p, "too many tokens");
-                    break;
-                }
-                sc_token *token = &node->tokens[node->token_count++];
-                parse_hex(p, item, token->bytes, sizeof token->bytes,
-                          &token->length);
-            }
-        } else if (strcmp(key, "mid") == 0) {
-            if (parse_uint(p, value, 0xffff, &number))
-                node->first_mid = (uint16_t)number;
-        } else if (strcmp(key, "ack_timeout") == 0) {
-            if (parse_uint(p, value, 60000, &number))
-                node->ack_timeout_ms = (unsigned)number;
-        } else if (strcmp(key, "max_layers") == 0) {
-            if (parse_uint(p, value, 64, &number))
-                node->max_layers = (unsigned)number;
-        } else if (strcmp(key, "route_host") == 0) {
-            copy_text(p, node->route_host, sizeof node->route_host, value);
-        } else if (strcmp(key, "route_path") == 0) {
-            copy_text(p, node->route_path, sizeof node->route_path, value);
-        } else if (strcmp(key, "allow") == 0) {
-            node->allow_host_count =
-                parse_list(p, value, node->allow_hosts, SC_MAX_LIST);
-        } else if (strcmp(key, "forget") == 0) {
-            char names[SC_MAX_LIST][SC_MAX_TEXT];
-            node->forget_count = parse_list(p, value, names, SC_MAX_LIST);
-            for (size_t j = 0; j < node->forget_count; j++)
-                copy_text(p, node->forget[j], SC_MAX_NAME, names[j]);
-        } else if (strcmp(key, "notifications") == 0) {
-            if (parse_uint(p, value, 1000, &number))
-                node->notifications = (unsigned)number;
-        } else if (strcmp(key, "interval") == 0) {
-            if (parse_uint(p, value, 10000, &number))
-                node->notify_interval_ms = (unsigned)number;
-        } else if (strcmp(key, "large_size") == 0) {
-            if (parse_uint(p, value, SC_MAX_BYTES, &number))
-                node->large_size = (unsigned)number;
-        } else if (strcmp(key, "drop_first") == 0) {
-            if (parse_uint(p, value, 100, &number))
-                node->drop_first = (unsigned)number;
-        } else if (strcmp(key, "unprotected_errors") == 0) {
-            node->unprotected_errors = parse_bool(p, value);
-        } else {
-            fail(p, "unknown node setting %s", key);
-        }
     }
 }
 
@@ -363,6 +378,101 @@ static void parse_layers(parser *p, const scenario *sc, char *value,
     }
 }
 
+/* Splits "TEXT@CONTEXT" in place and returns the context name, or fails
+ * with the usage and returns NULL when there is no '@'. */
+static char *split_at_context(parser *p, char *value, const char *usage)
+{
+    char *at = strchr(value, '@');
+    if (!at) {
+        fail(p, "%s", usage);
+        return NULL;
+    }
+    *at = '\0';
+    return at + 1;
+}
+
+/* The settings that shape the request's OSCORE layers or damage them on
+ * purpose; false when key is none of them. */
+static bool parse_request_layer_setting(parser *p, const scenario *sc,
+                                        sc_request *req, const char *key,
+                                        char *value)
+{
+    unsigned long long number;
+    char *context;
+    if (strcmp(key, "layers") == 0) {
+        parse_layers(p, sc, value, req);
+    } else if (strcmp(key, "proxy_path") == 0) {
+        context = split_at_context(p, value, "proxy_path=SEGMENT@CONTEXT");
+        if (context) {
+            copy_text(p, req->proxy_path, sizeof req->proxy_path, value);
+            req->proxy_path_layer = context_or_fail(p, sc, context);
+        }
+    } else if (strcmp(key, "edhoc_layer") == 0) {
+        req->edhoc_layer = context_or_fail(p, sc, value);
+    } else if (strcmp(key, "edhoc_message_3") == 0) {
+        parse_bytes(p, value, &req->edhoc_message_3);
+    } else if (strcmp(key, "corrupt") == 0) {
+        req->corrupt_layer = context_or_fail(p, sc, value);
+    } else if (strcmp(key, "malformed_oscore") == 0) {
+        req->malformed_oscore = parse_bool(p, value);
+    } else if (strcmp(key, "truncate") == 0) {
+        if (parse_uint(p, value, SC_MAX_BYTES, &number))
+            req->truncate = (size_t)number;
+    } else if (strcmp(key, "unknown_option") == 0) {
+        context = split_at_context(p, value, "unknown_option=NUMBER@CONTEXT");
+        if (context) {
+            if (parse_uint(p, value, 65535, &number))
+                req->unknown_option = (uint16_t)number;
+            req->unknown_option_layer = context_or_fail(p, sc, context);
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* One key=value word of a request line. */
+static void parse_request_setting(parser *p, const scenario *sc,
+                                  sc_request *req, const char *key, char *value)
+{
+    unsigned long long number;
+    if (parse_request_layer_setting(p, sc, req, key, value))
+        return;
+    if (strcmp(key, "type") == 0) {
+        req->confirmable = strcmp(value, "non") != 0;
+    } else if (strcmp(key, "payload") == 0) {
+        parse_bytes(p, value, &req->payload);
+    } else if (strcmp(key, "payload_size") == 0) {
+        if (parse_uint(p, value, SC_MAX_BYTES, &number)) {
+            scenario_pattern(req->payload.data, (size_t)number);
+            req->payload.length = (size_t)number;
+            req->payload.present = true;
+        }
+    } else if (strcmp(key, "content_format") == 0) {
+        parse_int_field(p, value, 65535, &req->content_format);
+    } else if (strcmp(key, "observe") == 0) {
+        if (parse_uint(p, value, 100, &number))
+            req->observe = (unsigned)number;
+    } else if (strcmp(key, "block2") == 0) {
+        parse_int_field(p, value, 6, &req->block2_szx);
+    } else if (strcmp(key, "block1") == 0) {
+        parse_int_field(p, value, 6, &req->block1_szx);
+    } else if (strcmp(key, "hop_limit") == 0) {
+        parse_int_field(p, value, 255, &req->hop_limit);
+    } else if (strcmp(key, "proxy_scheme") == 0) {
+        req->keep_proxy_scheme = parse_bool(p, value);
+    } else if (strcmp(key, "expect") == 0) {
+        req->expect_code = parse_code(p, value);
+    } else if (strcmp(key, "expect_payload") == 0) {
+        parse_bytes(p, value, &req->expect_payload);
+    } else if (strcmp(key, "expect_size") == 0) {
+        if (parse_uint(p, value, SC_MAX_BYTES, &number))
+            req->expect_pattern = (size_t)number;
+    } else {
+        fail(p, "unknown request setting %s", key);
+    }
+}
+
 static void parse_request(parser *p, scenario *sc, char **words, size_t count)
 {
     if (count < 2) {
@@ -394,78 +504,10 @@ static void parse_request(parser *p, scenario *sc, char **words, size_t count)
     }
     for (size_t i = first_setting; i < count; i++) {
         char *key, *value;
-        unsigned long long number;
-        if (!key_value(words[i], &key, &value)) {
+        if (key_value(words[i], &key, &value))
+            parse_request_setting(p, sc, req, key, value);
+        else
             fail(p, "expected key=value, not %s", words[i]);
-            continue;
-        }
-        if (strcmp(key, "type") == 0) {
-            req->confirmable = strcmp(value, "non") != 0;
-        } else if (strcmp(key, "payload") == 0) {
-            parse_bytes(p, value, &req->payload);
-        } else if (strcmp(key, "payload_size") == 0) {
-            if (parse_uint(p, value, SC_MAX_BYTES, &number)) {
-                scenario_pattern(req->payload.data, (size_t)number);
-                req->payload.length = (size_t)number;
-                req->payload.present = true;
-            }
-        } else if (strcmp(key, "content_format") == 0) {
-            parse_int_field(p, value, 65535, &req->content_format);
-        } else if (strcmp(key, "observe") == 0) {
-            if (parse_uint(p, value, 100, &number))
-                req->observe = (unsigned)number;
-        } else if (strcmp(key, "block2") == 0) {
-            parse_int_field(p, value, 6, &req->block2_szx);
-        } else if (strcmp(key, "block1") == 0) {
-            parse_int_field(p, value, 6, &req->block1_szx);
-        } else if (strcmp(key, "hop_limit") == 0) {
-            parse_int_field(p, value, 255, &req->hop_limit);
-        } else if (strcmp(key, "proxy_scheme") == 0) {
-            req->keep_proxy_scheme = parse_bool(p, value);
-        } else if (strcmp(key, "layers") == 0) {
-            parse_layers(p, sc, value, req);
-        } else if (strcmp(key, "proxy_path") == 0) {
-            /* proxy_path=SEGMENT@CONTEXT */
-            char *at = strchr(value, '@');
-            if (!at) {
-                fail(p, "proxy_path=SEGMENT@CONTEXT");
-                continue;
-            }
-            *at = '\0';
-            copy_text(p, req->proxy_path, sizeof req->proxy_path, value);
-            req->proxy_path_layer = context_or_fail(p, sc, at + 1);
-        } else if (strcmp(key, "edhoc_layer") == 0) {
-            req->edhoc_layer = context_or_fail(p, sc, value);
-        } else if (strcmp(key, "edhoc_message_3") == 0) {
-            parse_bytes(p, value, &req->edhoc_message_3);
-        } else if (strcmp(key, "corrupt") == 0) {
-            req->corrupt_layer = context_or_fail(p, sc, value);
-        } else if (strcmp(key, "malformed_oscore") == 0) {
-            req->malformed_oscore = parse_bool(p, value);
-        } else if (strcmp(key, "truncate") == 0) {
-            if (parse_uint(p, value, SC_MAX_BYTES, &number))
-                req->truncate = (size_t)number;
-        } else if (strcmp(key, "unknown_option") == 0) {
-            /* unknown_option=NUMBER@CONTEXT */
-            char *at = strchr(value, '@');
-            if (!at) {
-                fail(p, "unknown_option=NUMBER@CONTEXT");
-                continue;
-            }
-            *at = '\0';
-            if (parse_uint(p, value, 65535, &number))
-                req->unknown_option = (uint16_t)number;
-            req->unknown_option_layer = context_or_fail(p, sc, at + 1);
-        } else if (strcmp(key, "expect") == 0) {
-            req->expect_code = parse_code(p, value);
-        } else if (strcmp(key, "expect_payload") == 0) {
-            parse_bytes(p, value, &req->expect_payload);
-        } else if (strcmp(key, "expect_size") == 0) {
-            if (parse_uint(p, value, SC_MAX_BYTES, &number))
-                req->expect_pattern = (size_t)number;
-        } else {
-            fail(p, "unknown request setting %s", key);
-        }
     }
 }
 

@@ -143,6 +143,102 @@ static osc_status push_option(osc_coap_option *out, size_t cap, size_t *count,
     return OSC_OK;
 }
 
+/* Splits the authority uri[start, end) into the host uri[*host_start,
+ * *host_end) and the port from *port_start (end when no port is
+ * written). An IPv6 literal loses its brackets: Uri-Host carries it
+ * without them. */
+static osc_status split_authority(const uint8_t *uri, size_t start, size_t end,
+                                  size_t *host_start, size_t *host_end,
+                                  size_t *port_start)
+{
+    *host_start = start;
+    *host_end = end;
+    *port_start = end;
+    if (start < end && uri[start] == '[') {
+        size_t close = start;
+        while (close < end && uri[close] != ']')
+            close++;
+        if (close == end)
+            return OSC_ERR_INVALID_ARGUMENT;
+        *host_start = start + 1;
+        *host_end = close;
+        if (close + 1 < end) {
+            if (uri[close + 1] != ':')
+                return OSC_ERR_INVALID_ARGUMENT;
+            *port_start = close + 2;
+        }
+        return OSC_OK;
+    }
+    for (size_t i = start; i < end; i++) {
+        if (uri[i] == ':') {
+            *host_end = i;
+            *port_start = i + 1;
+            break;
+        }
+    }
+    return OSC_OK;
+}
+
+/* The decimal port uri[start, end): digits only, at most 65535. */
+static osc_status parse_port(const uint8_t *uri, size_t start, size_t end,
+                             uint32_t *port)
+{
+    *port = 0;
+    for (size_t i = start; i < end; i++) {
+        if (!is_digit(uri[i]))
+            return OSC_ERR_INVALID_ARGUMENT;
+        *port = *port * 10 + (uint32_t)(uri[i] - '0');
+        if (*port > 65535)
+            return OSC_ERR_INVALID_ARGUMENT;
+    }
+    return OSC_OK;
+}
+
+/* One Uri-Path per segment of the path after the '/' at uri[*pos], up to
+ * '?' or the end, where *pos is left. A lone "/" is the root: no
+ * Uri-Path. */
+static osc_status push_path(const uint8_t *uri, size_t len, size_t *pos,
+                            osc_coap_option *out, size_t cap, size_t *count)
+{
+    size_t path_start = ++*pos;
+    size_t segment_start = path_start;
+    for (;; ++*pos) {
+        size_t p = *pos;
+        if (p != len && uri[p] != '/' && uri[p] != '?')
+            continue;
+        bool at_end = p == len || uri[p] == '?';
+        bool root_only =
+            segment_start == path_start && p == segment_start && at_end;
+        if (!root_only) {
+            osc_status status =
+                push_option(out, cap, count, OSC_OPT_URI_PATH,
+                            uri + segment_start, p - segment_start);
+            if (status != OSC_OK)
+                return status;
+        }
+        if (at_end)
+            return OSC_OK;
+        segment_start = p + 1;
+    }
+}
+
+/* One Uri-Query per '&'-separated argument after the '?' at uri[pos]. */
+static osc_status push_query(const uint8_t *uri, size_t len, size_t pos,
+                             osc_coap_option *out, size_t cap, size_t *count)
+{
+    size_t argument_start = ++pos;
+    for (;; pos++) {
+        if (pos != len && uri[pos] != '&')
+            continue;
+        osc_status status =
+            push_option(out, cap, count, OSC_OPT_URI_QUERY,
+                        uri + argument_start, pos - argument_start);
+        if (status != OSC_OK || pos == len)
+            return status;
+        argument_start = pos + 1;
+    }
+}
+
 osc_status osc_proxy_uri_split(const uint8_t *uri, size_t len,
                                uint8_t port_buf[4], osc_coap_option *out,
                                size_t cap, size_t *count)
@@ -163,45 +259,19 @@ osc_status osc_proxy_uri_split(const uint8_t *uri, size_t len,
         authority_end++;
 
     /* Host, possibly an IPv6 literal in brackets, then an optional port. */
-    size_t host_start = authority_start;
-    size_t host_end = authority_end;
-    size_t port_start = authority_end;
-    if (host_start < authority_end && uri[host_start] == '[') {
-        size_t close = host_start;
-        while (close < authority_end && uri[close] != ']')
-            close++;
-        if (close == authority_end)
-            return OSC_ERR_INVALID_ARGUMENT;
-        host_start++; /* Uri-Host carries the literal without brackets */
-        host_end = close;
-        if (close + 1 < authority_end) {
-            if (uri[close + 1] != ':')
-                return OSC_ERR_INVALID_ARGUMENT;
-            port_start = close + 2;
-        }
-    } else {
-        for (size_t i = host_start; i < authority_end; i++) {
-            if (uri[i] == ':') {
-                host_end = i;
-                port_start = i + 1;
-                break;
-            }
-        }
-    }
-
+    size_t host_start, host_end, port_start;
+    osc_status status = split_authority(uri, authority_start, authority_end,
+                                        &host_start, &host_end, &port_start);
+    if (status != OSC_OK)
+        return status;
     bool has_port = port_start < authority_end;
     uint32_t port = 0;
     if (has_port) {
-        for (size_t i = port_start; i < authority_end; i++) {
-            if (!is_digit(uri[i]))
-                return OSC_ERR_INVALID_ARGUMENT;
-            port = port * 10 + (uint32_t)(uri[i] - '0');
-            if (port > 65535)
-                return OSC_ERR_INVALID_ARGUMENT;
-        }
+        status = parse_port(uri, port_start, authority_end, &port);
+        if (status != OSC_OK)
+            return status;
     }
 
-    osc_status status;
     if (host_end > host_start) {
         status = push_option(out, cap, count, OSC_OPT_URI_HOST,
                              uri + host_start, host_end - host_start);
@@ -219,42 +289,14 @@ osc_status osc_proxy_uri_split(const uint8_t *uri, size_t len,
     /* Path segments up to '?', then query arguments separated by '&'. */
     size_t pos = authority_end;
     if (pos < len && uri[pos] == '/') {
-        pos++;
-        size_t segment_start = pos;
-        for (;; pos++) {
-            if (pos == len || uri[pos] == '/' || uri[pos] == '?') {
-                /* A lone trailing "/" means the root: no Uri-Path. */
-                bool root_only = segment_start == authority_end + 1 &&
-                                 pos == segment_start &&
-                                 (pos == len || uri[pos] == '?');
-                if (!root_only) {
-                    status =
-                        push_option(out, cap, count, OSC_OPT_URI_PATH,
-                                    uri + segment_start, pos - segment_start);
-                    if (status != OSC_OK)
-                        return status;
-                }
-                if (pos == len || uri[pos] == '?')
-                    break;
-                segment_start = pos + 1;
-            }
-        }
+        status = push_path(uri, len, &pos, out, cap, count);
+        if (status != OSC_OK)
+            return status;
     }
     if (pos < len && uri[pos] == '?') {
-        pos++;
-        size_t argument_start = pos;
-        for (;; pos++) {
-            if (pos == len || uri[pos] == '&') {
-                status =
-                    push_option(out, cap, count, OSC_OPT_URI_QUERY,
-                                uri + argument_start, pos - argument_start);
-                if (status != OSC_OK)
-                    return status;
-                if (pos == len)
-                    break;
-                argument_start = pos + 1;
-            }
-        }
+        status = push_query(uri, len, pos, out, cap, count);
+        if (status != OSC_OK)
+            return status;
     }
 
     /* Proxy-Scheme (39) sorts last among these numbers. */
