@@ -94,7 +94,7 @@ typedef struct ol_layer {
     uint16_t ignored_outer[OL_MAX_FLAGGED];
     size_t ignored_outer_count;
     /* Options found in the wrong layer (draft-ietf-core-oscore-capable-proxies
-     * 2.2), see dissector.c. */
+     * 2.2), osc_check_placement (placement.h) finds them. */
     uint16_t wrong_outside[OL_MAX_FLAGGED]; /* should be inside */
     size_t wrong_outside_count;
     uint16_t wrong_inside[OL_MAX_FLAGGED]; /* should not be inside */
