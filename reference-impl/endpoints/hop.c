@@ -220,23 +220,6 @@ static void respond_oscore_error(hop *h, exchange *ex, osc_status status)
     respond_simple(h, ex, code, text, true);
 }
 
-/* Joins the Uri-Path options of msg ("/a/b"). */
-static void request_path(const osc_coap_message *msg, char *out, size_t cap)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < msg->option_count; i++) {
-        const osc_coap_option *opt = &msg->options[i];
-        if (opt->number != OSC_OPT_URI_PATH)
-            continue;
-        int n = snprintf(out + used, cap - used, "/%.*s", (int)opt->length,
-                         (const char *)opt->value);
-        if (n < 0 || (size_t)n >= cap - used)
-            break;
-        used += (size_t)n;
-    }
-}
-
 static bool uint_option(const osc_coap_message *msg, uint16_t number,
                         uint32_t *value)
 {
@@ -320,7 +303,7 @@ static void deliver_locally(hop *h, exchange *ex, const osc_coap_message *req)
 {
     const sc_node *me = h->node.me;
     char path[SC_MAX_TEXT];
-    request_path(req, path, sizeof path);
+    osc_coap_request_uri(req, false, path, sizeof path);
     ep_log(&h->node, "local request %s (after %zu layer(s))", path,
            ex->removed_count);
 
