@@ -70,8 +70,17 @@ static ol_status map_status(osc_status st)
         return OL_ST_DEPTH_LIMIT;
     case OSC_ERR_REPLAY:
         return OL_ST_REPLAY;
+    case OSC_ERR_BUFFER_TOO_SMALL:
+    case OSC_ERR_INVALID_ARGUMENT:
+    case OSC_ERR_OUT_OF_MEMORY:
+    case OSC_ERR_CRYPTO_BACKEND:
+        /* The decryptor's own failure: the bytes may be fine. */
+        return OL_ST_INTERNAL_ERROR;
     default:
-        return OL_ST_MALFORMED;
+        /* Every other engine error is about the message's bytes; a value
+         * the engine did not define is this plugin's problem. */
+        return (unsigned)st < OSC_STATUS_COUNT ? OL_ST_MALFORMED
+                                               : OL_ST_INTERNAL_ERROR;
     }
 }
 

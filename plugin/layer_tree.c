@@ -263,6 +263,11 @@ static void draw_layer_experts(const draw_ctx *d, proto_item *item,
         expert_add_info_format(pinfo, item, &ei_ol_malformed, "Layer %u: %s",
                                index, osc_status_message(l->engine_status));
         break;
+    case OL_ST_INTERNAL_ERROR:
+        expert_add_info_format(pinfo, item, &ei_ol_internal_error,
+                               "Layer %u: internal error (%s)", index,
+                               osc_status_message(l->engine_status));
+        break;
     case OL_ST_DEPTH_LIMIT:
         expert_add_info_format(pinfo, item, &ei_ol_depth_limit,
                                "Layer cap of %u reached: further layers not "
