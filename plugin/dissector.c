@@ -19,6 +19,7 @@
 
 #include "oscore/option_value.h"
 #include "oscore/options.h"
+#include "oscore/placement.h"
 
 static dissector_handle_t ol_handle;
 static int proto_coap = -1;
@@ -69,8 +70,17 @@ static ol_status map_status(osc_status st)
         return OL_ST_DEPTH_LIMIT;
     case OSC_ERR_REPLAY:
         return OL_ST_REPLAY;
+    case OSC_ERR_BUFFER_TOO_SMALL:
+    case OSC_ERR_INVALID_ARGUMENT:
+    case OSC_ERR_OUT_OF_MEMORY:
+    case OSC_ERR_CRYPTO_BACKEND:
+        /* The decryptor's own failure: the bytes may be fine. */
+        return OL_ST_INTERNAL_ERROR;
     default:
-        return OL_ST_MALFORMED;
+        /* Every other engine error is about the message's bytes; a value
+         * the engine did not define is this plugin's problem. */
+        return (unsigned)st < OSC_STATUS_COUNT ? OL_ST_MALFORMED
+                                               : OL_ST_INTERNAL_ERROR;
     }
 }
 
@@ -93,105 +103,35 @@ static void flag(uint16_t *list, size_t *count, uint16_t number)
     }
 }
 
-/*
- * Options in the wrong layer (option protection steps of
- * draft-ietf-core-oscore-capable-proxies 2.2), judged from what a passive
- * observer can know; the decision itself is the engine's
- * osc_option_escalate, fed with the facts the observed layering implies.
- *  - Outside a hop layer (one whose plaintext carries a further OSCORE
- *    option, so its remover forwards the message and is a proxy): the
- *    proxy-related outer-only options it consumes should be inside it.
- *  - Inside the innermost layer of a message with several layers (the
- *    end-to-end layer, whose remover is not the proxy): proxy-related
- *    options there cannot be read by the proxy that needs them.
- *  - End-to-end Class E options inside a hop layer are readable by the
- *    proxy: Uri-Path/Uri-Query only when the innermost layer has none
- *    (else they are routing segments for a reverse proxy, as in appendix
- *    B.8 of the draft).
- */
-static bool proxy_related(uint16_t n)
+/* The layers' misplaced options (draft-ietf-core-oscore-capable-proxies
+ * 2.2), by the engine's rules (placement.h), into each layer's lists. */
+static void copy_flags(uint16_t *list, size_t *count, const uint16_t *from,
+                       size_t from_count)
 {
-    return n == OSC_OPT_URI_HOST || n == OSC_OPT_URI_PORT ||
-           n == OSC_OPT_HOP_LIMIT || n == OSC_OPT_PROXY_URI ||
-           n == OSC_OPT_PROXY_SCHEME;
+    *count = from_count < OL_MAX_FLAGGED ? from_count : OL_MAX_FLAGGED;
+    memcpy(list, from, *count * sizeof *list);
 }
 
 static void check_wrong_layers(ol_layer *layers, size_t removed,
-                               const osc_coap_message *const *msgs,
+                               const osc_coap_message *wire,
                                const osc_layer_result *const *results,
-                               bool fully_peeled)
+                               bool fully_peeled, wmem_allocator_t *pool)
 {
     if (removed == 0) {
         return;
     }
-    /* Outside the outermost layer, if it is a hop layer applied by this
-     * leg's sender: a layer already seen on an earlier leg was applied
-     * further upstream, and a forwarding proxy rightly leaves the proxy
-     * options it passes on outside it (chains of forward proxies). */
-    if (osc_coap_has_option(msgs[1], OSC_OPT_OSCORE) &&
-        layers[0].seen_frame == 0) {
-        osc_escalation_facts f = {
-            .sender_added_option = true,
-            .x_is_consumer = true,
-            .x_is_immediate_next_consumer = true,
-            .x_is_next_hop = true,
-            .next_hop_is_immediate_next_consumer = true,
-            .x_needs_option_to_remove_layer = false,
-            .message_has_proxy_scheme =
-                osc_coap_has_option(msgs[0], OSC_OPT_PROXY_SCHEME),
-        };
-        for (size_t i = 0; i < msgs[0]->option_count; i++) {
-            uint16_t n = msgs[0]->options[i].number;
-            if (proxy_related(n) && osc_option_is_outer_only(n) &&
-                osc_option_escalate(n, &f)) {
-                flag(layers[0].wrong_outside, &layers[0].wrong_outside_count,
-                     n);
-            }
-        }
-    }
-    const osc_coap_message *innermost =
-        fully_peeled ? &results[removed - 1]->inner : NULL;
-    /* Inside the end-to-end layer of a multi-layer message. */
-    if (fully_peeled && removed >= 2) {
-        size_t k = removed - 1;
-        osc_escalation_facts f = {
-            .sender_added_option = true,
-            .x_is_consumer = false,
-            .x_is_immediate_next_consumer = false,
-            .x_is_next_hop = false,
-            .next_hop_is_immediate_next_consumer = true,
-            .x_needs_option_to_remove_layer = false,
-            .message_has_proxy_scheme =
-                osc_coap_has_option(innermost, OSC_OPT_PROXY_SCHEME) ||
-                osc_coap_has_option(msgs[k], OSC_OPT_PROXY_SCHEME),
-        };
-        for (size_t i = 0; i < innermost->option_count; i++) {
-            uint16_t n = innermost->options[i].number;
-            if (proxy_related(n) && osc_option_is_outer_only(n) &&
-                !osc_option_escalate(n, &f)) {
-                flag(layers[k].wrong_inside, &layers[k].wrong_inside_count, n);
-            }
-        }
-    }
-    /* End-to-end options readable by a proxy. */
+    osc_layer_placement *found =
+        wmem_alloc_array(pool, osc_layer_placement, removed);
+    osc_check_placement(wire, results, removed, fully_peeled,
+                        layers[0].seen_frame == 0, found);
     for (size_t k = 0; k < removed; k++) {
-        const osc_coap_message *in = &results[k]->inner;
-        if (!osc_coap_has_option(in, OSC_OPT_OSCORE)) {
-            continue; /* not a hop layer */
-        }
-        for (size_t i = 0; i < in->option_count; i++) {
-            uint16_t n = in->options[i].number;
-            osc_option_info info = osc_option_lookup(n);
-            if (info.name == NULL || info.classes != OSC_CLASS_E) {
-                continue;
-            }
-            if (n == OSC_OPT_URI_PATH || n == OSC_OPT_URI_QUERY) {
-                if (innermost == NULL || osc_coap_has_option(innermost, n)) {
-                    continue;
-                }
-            }
-            flag(layers[k].readable_e2e, &layers[k].readable_e2e_count, n);
-        }
+        ol_layer *l = &layers[k];
+        copy_flags(l->wrong_outside, &l->wrong_outside_count, found[k].outside,
+                   found[k].outside_count);
+        copy_flags(l->wrong_inside, &l->wrong_inside_count, found[k].inside,
+                   found[k].inside_count);
+        copy_flags(l->readable_e2e, &l->readable_e2e_count,
+                   found[k].readable_e2e, found[k].readable_e2e_count);
     }
 }
 
@@ -591,8 +531,8 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
         m->count_mismatch = true;
     }
     if (m->is_request) {
-        check_wrong_layers(p.layers, m->removed, p.msgs, p.results,
-                           m->fully_peeled);
+        check_wrong_layers(p.layers, m->removed, outer, p.results,
+                           m->fully_peeled, pool);
     }
     describe_innermost(m, &p);
     if (m->is_request && m->retransmission_of == 0) {

@@ -41,7 +41,7 @@ expert_field ei_ol_no_context = EI_INIT, ei_ol_auth_failed = EI_INIT,
              ei_ol_stale_notification = EI_INIT,
              ei_ol_group_unsupported = EI_INIT, ei_ol_correlated = EI_INIT,
              ei_ol_readable_e2e = EI_INIT, ei_ol_signature_invalid = EI_INIT,
-             ei_ol_no_private_key = EI_INIT;
+             ei_ol_no_private_key = EI_INIT, ei_ol_internal_error = EI_INIT;
 
 ol_prefs ol_pref = {
     .disable_builtin = TRUE,
@@ -52,10 +52,14 @@ ol_prefs ol_pref = {
 };
 
 static const char *const status_strings[OL_ST_COUNT] = {
-    [OL_ST_DECRYPTED] = "decrypted",     [OL_ST_NO_CONTEXT] = "no-context",
-    [OL_ST_NO_REQUEST] = "no-request",   [OL_ST_AUTH_FAILED] = "auth-failed",
-    [OL_ST_MALFORMED] = "malformed",     [OL_ST_REPLAY] = "replay",
+    [OL_ST_DECRYPTED] = "decrypted",
+    [OL_ST_NO_CONTEXT] = "no-context",
+    [OL_ST_NO_REQUEST] = "no-request",
+    [OL_ST_AUTH_FAILED] = "auth-failed",
+    [OL_ST_MALFORMED] = "malformed",
+    [OL_ST_REPLAY] = "replay",
     [OL_ST_DEPTH_LIMIT] = "depth-limit",
+    [OL_ST_INTERNAL_ERROR] = "internal-error",
 };
 
 const char *ol_status_string(ol_status status)
@@ -235,8 +239,8 @@ static hf_register_info hf[] = {
     {&hf_ol_layer_status,
      {"Status", OL_PROTO_FILTER ".layer.status", FT_STRING, BASE_NONE, NULL,
       0x0,
-      "decrypted, no-context, no-request, auth-failed, malformed, replay or "
-      "depth-limit",
+      "decrypted, no-context, no-request, auth-failed, malformed, replay, "
+      "depth-limit or internal-error",
       HFILL}},
     {&hf_ol_layer_code,
      {"Decrypted code", OL_PROTO_FILTER ".layer.code", FT_UINT8, BASE_HEX, NULL,
@@ -356,6 +360,11 @@ static ei_register_info ei[] = {
     {&ei_ol_malformed,
      {OL_PROTO_FILTER ".malformed", PI_MALFORMED, PI_ERROR,
       "Malformed OSCORE layer", EXPFILL}},
+    {&ei_ol_internal_error,
+     {OL_PROTO_FILTER ".internal_error", PI_UNDECODED, PI_WARN,
+      "Layer not processed: internal error of the decryptor, not a fault of "
+      "the message",
+      EXPFILL}},
     {&ei_ol_stale_notification,
      {OL_PROTO_FILTER ".stale_notification", PI_SEQUENCE, PI_NOTE,
       "Notification older than one already seen", EXPFILL}},

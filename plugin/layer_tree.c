@@ -141,33 +141,13 @@ static void draw_one_option(proto_tree *tree, tvbuff_t *tvb, int offset,
 /* "/a/b?x&y" from the Uri-Path and Uri-Query options, or NULL. */
 char *ol_request_uri(const osc_coap_message *m, wmem_allocator_t *scope)
 {
-    GString *s = g_string_new(NULL);
-    bool any = false;
-    for (size_t i = 0; i < m->option_count; i++) {
-        const osc_coap_option *o = &m->options[i];
-        if (o->number == OSC_OPT_URI_PATH) {
-            g_string_append_c(s, '/');
-            g_string_append_len(s, (const char *)o->value, o->length);
-            any = true;
-        }
-    }
-    bool first = true;
-    for (size_t i = 0; i < m->option_count; i++) {
-        const osc_coap_option *o = &m->options[i];
-        if (o->number == OSC_OPT_URI_QUERY) {
-            g_string_append_c(s, first ? '?' : '&');
-            g_string_append_len(s, (const char *)o->value, o->length);
-            first = false;
-            any = true;
-        }
-    }
-    if (!any) {
-        g_string_free(s, TRUE);
+    size_t len = osc_coap_request_uri(m, true, NULL, 0);
+    if (len == 0) {
         return NULL;
     }
-    char *out = wmem_strdup(scope, s->str);
-    g_string_free(s, TRUE);
-    return out;
+    char *text = wmem_alloc(scope, len + 1);
+    osc_coap_request_uri(m, true, text, len + 1);
+    return text;
 }
 
 static void draw_inner_options(proto_tree *tree, tvbuff_t *pt,
@@ -331,6 +311,11 @@ static void draw_status_expert(packet_info *pinfo, proto_item *item,
     case OL_ST_MALFORMED:
         expert_add_info_format(pinfo, item, &ei_ol_malformed, "Layer %u: %s",
                                index, osc_status_message(l->engine_status));
+        break;
+    case OL_ST_INTERNAL_ERROR:
+        expert_add_info_format(pinfo, item, &ei_ol_internal_error,
+                               "Layer %u: internal error (%s)", index,
+                               osc_status_message(l->engine_status));
         break;
     case OL_ST_DEPTH_LIMIT:
         expert_add_info_format(pinfo, item, &ei_ol_depth_limit,

@@ -42,6 +42,10 @@ typedef enum ol_status {
     OL_ST_MALFORMED,
     OL_ST_REPLAY,
     OL_ST_DEPTH_LIMIT,
+    /* The decryptor failed, not the layer: an engine error that says
+     * nothing about the captured bytes (buffer too small, crypto backend,
+     * a status this plugin does not know). */
+    OL_ST_INTERNAL_ERROR,
     OL_ST_COUNT
 } ol_status;
 
@@ -94,7 +98,7 @@ typedef struct ol_layer {
     uint16_t ignored_outer[OL_MAX_FLAGGED];
     size_t ignored_outer_count;
     /* Options found in the wrong layer (draft-ietf-core-oscore-capable-proxies
-     * 2.2), see dissector.c. */
+     * 2.2), osc_check_placement (placement.h) finds them. */
     uint16_t wrong_outside[OL_MAX_FLAGGED]; /* should be inside */
     size_t wrong_outside_count;
     uint16_t wrong_inside[OL_MAX_FLAGGED]; /* should not be inside */
@@ -168,7 +172,8 @@ extern expert_field ei_ol_no_context, ei_ol_auth_failed, ei_ol_no_request,
     ei_ol_replay, ei_ol_retransmission, ei_ol_count_mismatch, ei_ol_wrong_layer,
     ei_ol_ignored_outer, ei_ol_depth_limit, ei_ol_malformed,
     ei_ol_stale_notification, ei_ol_group_unsupported, ei_ol_correlated,
-    ei_ol_readable_e2e, ei_ol_signature_invalid, ei_ol_no_private_key;
+    ei_ol_readable_e2e, ei_ol_signature_invalid, ei_ol_no_private_key,
+    ei_ol_internal_error;
 
 typedef struct ol_prefs {
     ol_pref_bool disable_builtin;

@@ -18,6 +18,7 @@
 #include "oscore/cbor.h"
 #include "oscore/option_value.h"
 #include "oscore/options.h"
+#include "oscore/placement.h"
 
 #define MAX_EXCHANGES 32
 #define DEDUP_ENTRIES 64
@@ -217,23 +218,6 @@ static void respond_oscore_error(hop *h, exchange *ex, osc_status status)
     if (h->node.me->unprotected_errors)
         ex->removed_count = 0;
     respond_simple(h, ex, code, text, true);
-}
-
-/* Joins the Uri-Path options of msg ("/a/b"). */
-static void request_path(const osc_coap_message *msg, char *out, size_t cap)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < msg->option_count; i++) {
-        const osc_coap_option *opt = &msg->options[i];
-        if (opt->number != OSC_OPT_URI_PATH)
-            continue;
-        int n = snprintf(out + used, cap - used, "/%.*s", (int)opt->length,
-                         (const char *)opt->value);
-        if (n < 0 || (size_t)n >= cap - used)
-            break;
-        used += (size_t)n;
-    }
 }
 
 static bool uint_option(const osc_coap_message *msg, uint16_t number,
@@ -461,7 +445,7 @@ static bool upload_resource(hop *h, exchange *ex, const osc_coap_message *req,
 static void deliver_locally(hop *h, exchange *ex, const osc_coap_message *req)
 {
     char path[SC_MAX_TEXT];
-    request_path(req, path, sizeof path);
+    osc_coap_request_uri(req, false, path, sizeof path);
     ep_log(&h->node, "local request %s (after %zu layer(s))", path,
            ex->removed_count);
 
@@ -717,96 +701,119 @@ static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
                             final->message_id, node->me->ack_timeout_ms);
 }
 
-/* The per-hop loop of draft-ietf-core-oscore-capable-proxies 2.4 for one
- * received request. */
-static void handle_request(hop *h, const osc_coap_message *request,
-                           const ep_peer *from)
+/* The exchange of a received request: the leg it came from. */
+static exchange *open_exchange(hop *h, const osc_coap_message *request,
+                               const ep_peer *from)
 {
-    ep_node *node = &h->node;
-    const sc_node *me = node->me;
     exchange *ex = new_exchange(h);
     if (!ex) {
-        ep_log(node, "too many exchanges; request dropped");
-        return;
+        ep_log(&h->node, "too many exchanges; request dropped");
+        return NULL;
     }
     ex->down_peer = *from;
     ex->down_token_length = request->token_length;
     memcpy(ex->down_token, request->token, request->token_length);
     ex->down_mid = request->message_id;
     ex->down_confirmable = request->type == OSC_COAP_TYPE_CON &&
-                           node->framing == OSC_COAP_FRAMING_UDP;
+                           h->node.framing == OSC_COAP_FRAMING_UDP;
+    return ex;
+}
 
-    const osc_coap_message *current = request;
-    for (;;) {
+/*
+ * Steps 5-6 of draft-ietf-core-oscore-capable-proxies 2.4 for the layers
+ * addressed to this node, outermost first: returns the message inside
+ * them, or NULL after answering an error. A layer addressed to this node
+ * is removed before the proxy-related options are looked at: a proxy must
+ * not forward its own layer (with several proxies, or a reverse proxy, the
+ * outer options alone would say "forward").
+ */
+static const osc_coap_message *remove_own_layers(hop *h, exchange *ex,
+                                                 const osc_coap_message *req)
+{
+    ep_node *node = &h->node;
+    osc_peel peel;
+    ep_node_peel_request(node, &peel, req);
+    while (osc_peel_pending(&peel)) {
         const osc_coap_option *oscore =
-            osc_coap_find_option(current, OSC_OPT_OSCORE);
-        if (oscore) {
-            osc_option_value value;
-            osc_status decoded =
-                osc_option_value_decode(oscore->value, oscore->length, &value);
-            if (decoded != OSC_OK) {
-                respond_oscore_error(h, ex, decoded);
-                return;
-            }
+            osc_coap_find_option(peel.current, OSC_OPT_OSCORE);
+        osc_option_value value;
+        osc_status status =
+            osc_option_value_decode(oscore->value, oscore->length, &value);
+        if (status != OSC_OK) {
+            respond_oscore_error(h, ex, status);
+            return NULL;
         }
-        /* A layer addressed to this node is removed first: a proxy must
-         * not forward its own layer (with several proxies, or a reverse
-         * proxy, the outer options alone would say "forward"). */
-        if (oscore && ep_node_request_context(node, current) >= 0) {
-            size_t depth = ex->removed_count;
-            if (depth >= me->max_layers || depth >= EP_MAX_LAYERS) {
-                respond_simple(h, ex, OSC_COAP_CODE(4, 1), "Too many layers",
-                               false);
-                return;
-            }
-            int context;
-            osc_status status =
-                ep_unprotect_request(node, current, peel_work[depth],
-                                     EP_LAYER_WORK, &peeled[depth], &context);
-            if (status != OSC_OK) {
-                respond_oscore_error(h, ex, status);
-                return;
-            }
-            ep_log(node, "removed layer %zu (%s)", depth + 1,
-                   node->sc.contexts[context].name);
-            ex->removed[depth].context = context;
-            ex->removed[depth].binding = peeled[depth].binding;
-            ex->removed_count++;
-            current = &peeled[depth].result;
-            continue;
+        if (osc_peel_candidates(&peel, NULL, 0) == 0)
+            break; /* not addressed to this node */
+        size_t depth = peel.depth;
+        int context = -1;
+        status = osc_peel_next(&peel, peel_work[depth], EP_LAYER_WORK,
+                               &peeled[depth]);
+        if (status == OSC_OK)
+            status = ep_accept_request_layer(node, &peeled[depth], &context);
+        if (status == OSC_ERR_DEPTH_LIMIT) {
+            respond_simple(h, ex, OSC_COAP_CODE(4, 1), "Too many layers",
+                           false);
+            return NULL;
         }
+        if (status != OSC_OK) {
+            respond_oscore_error(h, ex, status);
+            return NULL;
+        }
+        ep_log(node, "removed layer %zu (%s)", depth + 1,
+               node->sc.contexts[context].name);
+        ex->removed[depth].context = context;
+        ex->removed[depth].binding = peeled[depth].binding;
+        ex->removed_count++;
+    }
+    return peel.current;
+}
 
-        /* Steps 1-2: the forward-proxy form. */
-        bool forward_form = osc_coap_has_option(current, OSC_OPT_PROXY_URI) ||
-                            osc_coap_has_option(current, OSC_OPT_PROXY_SCHEME);
-        if (forward_form) {
-            if (me->role != SC_ROLE_FORWARD_PROXY) {
-                respond_simple(h, ex, OSC_COAP_CODE(5, 5), NULL, false);
-                return;
-            }
-            forward(h, ex, current, true);
+/* Steps 1-5 of draft-ietf-core-oscore-capable-proxies 2.4 once no further
+ * layer is addressed to this node: forward or deliver. */
+static void route_request(hop *h, exchange *ex, const osc_coap_message *req)
+{
+    const sc_node *me = h->node.me;
+    /* Steps 1-2: the forward-proxy form. */
+    if (osc_request_is_forward_form(req)) {
+        if (me->role != SC_ROLE_FORWARD_PROXY) {
+            respond_simple(h, ex, OSC_COAP_CODE(5, 5), NULL, false);
             return;
         }
-        /* Step 3: the reverse-proxy form, if this request is for it. */
-        if (me->role == SC_ROLE_REVERSE_PROXY) {
-            const osc_coap_option *host =
-                osc_coap_find_option(current, OSC_OPT_URI_HOST);
-            const osc_coap_option *path =
-                osc_coap_find_option(current, OSC_OPT_URI_PATH);
-            if ((me->route_host[0] && option_equals(host, me->route_host)) ||
-                (me->route_path[0] && option_equals(path, me->route_path))) {
-                forward(h, ex, current, false);
-                return;
-            }
-        }
-        /* Step 5-6: an OSCORE layer that is not for this node. */
-        if (oscore) {
-            respond_oscore_error(h, ex, OSC_ERR_NO_CONTEXT);
-            return;
-        }
-        deliver_locally(h, ex, current);
+        forward(h, ex, req, true);
         return;
     }
+    /* Step 3: the reverse-proxy form, if this request is for it. */
+    if (me->role == SC_ROLE_REVERSE_PROXY) {
+        const osc_coap_option *host =
+            osc_coap_find_option(req, OSC_OPT_URI_HOST);
+        const osc_coap_option *path =
+            osc_coap_find_option(req, OSC_OPT_URI_PATH);
+        if ((me->route_host[0] && option_equals(host, me->route_host)) ||
+            (me->route_path[0] && option_equals(path, me->route_path))) {
+            forward(h, ex, req, false);
+            return;
+        }
+    }
+    /* Steps 5-6: an OSCORE layer that is not for this node. */
+    if (osc_coap_has_option(req, OSC_OPT_OSCORE)) {
+        respond_oscore_error(h, ex, OSC_ERR_NO_CONTEXT);
+        return;
+    }
+    deliver_locally(h, ex, req);
+}
+
+/* The per-hop loop of draft-ietf-core-oscore-capable-proxies 2.4 for one
+ * received request. */
+static void handle_request(hop *h, const osc_coap_message *request,
+                           const ep_peer *from)
+{
+    exchange *ex = open_exchange(h, request, from);
+    if (!ex)
+        return;
+    const osc_coap_message *inner = remove_own_layers(h, ex, request);
+    if (inner)
+        route_request(h, ex, inner);
 }
 
 static exchange *find_upstream(hop *h, const osc_coap_message *msg,

@@ -65,6 +65,27 @@ void ep_log_message(const ep_node *node, const char *what,
     ep_log(node, "%s %s", what, line);
 }
 
+/* The contexts in which this node answers requests, for osc_peel: the
+ * layers addressed to it (draft-ietf-core-oscore-capable-proxies 2.4
+ * steps 5-6), in scenario order. */
+static bool build_responder_set(ep_node *node)
+{
+    node->responder_set = osc_context_set_new();
+    if (!node->responder_set)
+        return false;
+    for (size_t i = 0; i < node->sc.context_count; i++) {
+        const ep_context_state *state = &node->contexts[i];
+        if (!state->ctx || state->is_requester)
+            continue;
+        size_t index;
+        if (osc_context_set_add(node->responder_set, node->sc.contexts[i].name,
+                                state->ctx, &index) != OSC_OK)
+            return false;
+        node->responder_context[index] = (int)i;
+    }
+    return true;
+}
+
 bool ep_node_init(ep_node *node, const char *scenario_path,
                   const char *node_name, bool accept_connections)
 {
@@ -117,7 +138,7 @@ bool ep_node_init(ep_node *node, const char *scenario_path,
         state->next_sequence =
             state->is_requester ? spec->requester_seq : spec->responder_seq;
     }
-    if (!ok)
+    if (!ok || !build_responder_set(node))
         return false;
     node->net =
         ep_net_open(node->sc.transport, node->me->address, accept_connections,
@@ -128,6 +149,8 @@ bool ep_node_init(ep_node *node, const char *scenario_path,
 void ep_node_free(ep_node *node)
 {
     ep_net_close(node->net);
+    if (node->responder_set)
+        osc_context_set_free(node->responder_set);
     if (node->keys)
         oscore_keyfile_free(node->keys);
 }
@@ -240,52 +263,20 @@ osc_status ep_protect_request_layer(ep_node *node, int context,
                                       binding);
 }
 
-int ep_node_request_context(const ep_node *node, const osc_coap_message *msg)
+void ep_node_peel_request(const ep_node *node, osc_peel *peel,
+                          const osc_coap_message *msg)
 {
-    const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
-    osc_option_value value;
-    if (!oscore ||
-        osc_option_value_decode(oscore->value, oscore->length, &value) !=
-            OSC_OK ||
-        !value.has_kid)
-        return -1;
-    for (size_t i = 0; i < node->sc.context_count; i++) {
-        const ep_context_state *state = &node->contexts[i];
-        const osc_context *ctx = state->ctx;
-        if (!ctx || state->is_requester)
-            continue;
-        /* The requester is the keys file's sender. */
-        if (ctx->id_len[OSC_PARTY_SENDER] != value.kid_len ||
-            memcmp(ctx->id[OSC_PARTY_SENDER], value.kid, value.kid_len) != 0)
-            continue;
-        if (value.has_kid_context &&
-            (!ctx->has_id_context ||
-             ctx->id_context_len != value.kid_context_len ||
-             memcmp(ctx->id_context, value.kid_context,
-                    value.kid_context_len) != 0))
-            continue;
-        return (int)i;
-    }
-    return -1;
+    size_t max = node->me->max_layers;
+    osc_peel_init(peel, msg, node->responder_set, NULL, 0,
+                  max < EP_MAX_LAYERS ? max : EP_MAX_LAYERS);
+    /* The requester is the keys file's sender. */
+    osc_peel_only_requester(peel, OSC_PARTY_SENDER);
 }
 
-osc_status ep_unprotect_request(ep_node *node, const osc_coap_message *msg,
-                                uint8_t *work, size_t work_cap,
-                                osc_layer_result *result, int *context)
+osc_status ep_accept_request_layer(ep_node *node, osc_layer_result *result,
+                                   int *context)
 {
-    *context = ep_node_request_context(node, msg);
-    osc_candidate candidate;
-    size_t candidate_count = 0;
-    if (*context >= 0) {
-        candidate.ctx = node->contexts[*context].ctx;
-        candidate.party = OSC_PARTY_SENDER;
-        candidate.index = (size_t)*context;
-        candidate_count = 1;
-    }
-    osc_status status = osc_layer_unprotect(msg, &candidate, candidate_count,
-                                            NULL, work, work_cap, result);
-    if (status != OSC_OK)
-        return status;
+    *context = node->responder_context[result->candidate_index];
     /* RFC 8613 7.4: accept each Partial IV once; the window is updated
      * only after the message authenticated. */
     ep_context_state *state = &node->contexts[*context];

@@ -50,6 +50,10 @@ typedef struct ep_node {
     sc_token last_token;
     uint16_t next_mid;
     osc_coap_framing framing;
+    /* The contexts this node is the responder of, for osc_peel, and the
+     * scenario context of each set index. */
+    osc_context_set *responder_set;
+    int responder_context[SC_MAX_CONTEXTS];
 } ep_node;
 
 /* Loads the scenario and keys, finds the node and opens its socket. */
@@ -85,17 +89,23 @@ osc_status ep_protect_request_layer(ep_node *node, int context,
                                     size_t work_cap, osc_coap_message *out,
                                     osc_request_binding *binding);
 
-/* The context of the request's outermost OSCORE option, if this node is
- * its responder; -1 when the option is not addressed to this node. */
-int ep_node_request_context(const ep_node *node, const osc_coap_message *msg);
+/*
+ * Starts removing the layers of a request addressed to this node: *peel
+ * looks candidates up among the contexts in which this node is the
+ * responder (their requester is the keys file's sender), up to the node's
+ * max_layers. osc_peel_candidates(peel, NULL, 0) > 0 says the next layer
+ * is addressed to this node.
+ */
+void ep_node_peel_request(const ep_node *node, osc_peel *peel,
+                          const osc_coap_message *msg);
 
 /*
- * Removes the outermost layer of a request addressed to this node (with
- * the replay check of RFC 8613 7.4). *context gets the context index.
+ * After osc_peel_next removed a request layer into *result: sets *context
+ * to the scenario context it used and applies the replay check of RFC 8613
+ * 7.4 (OSC_ERR_REPLAY, also stored in result->status).
  */
-osc_status ep_unprotect_request(ep_node *node, const osc_coap_message *msg,
-                                uint8_t *work, size_t work_cap,
-                                osc_layer_result *result, int *context);
+osc_status ep_accept_request_layer(ep_node *node, osc_layer_result *result,
+                                   int *context);
 
 /*
  * Protects a response with exactly the layers removed from its request,

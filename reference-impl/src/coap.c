@@ -16,6 +16,8 @@
 
 #include <string.h>
 
+#include "oscore/options.h"
+
 #define COAP_VERSION 1u
 #define UDP_HEADER_SIZE 4u
 #define LARGEST_OPTION_NUMBER 65535u
@@ -647,6 +649,37 @@ const osc_coap_option *osc_coap_find_option(const osc_coap_message *msg,
 bool osc_coap_has_option(const osc_coap_message *msg, uint16_t number)
 {
     return osc_coap_find_option(msg, number) != NULL;
+}
+
+/* Appends a separator and an option value to the text being built. */
+static void uri_append(char *out, size_t cap, size_t *len, char separator,
+                       const osc_coap_option *opt)
+{
+    if (*len + 1 < cap)
+        out[*len] = separator;
+    (*len)++;
+    for (uint32_t i = 0; i < opt->length; i++, (*len)++)
+        if (*len + 1 < cap)
+            out[*len] = (char)opt->value[i];
+}
+
+size_t osc_coap_request_uri(const osc_coap_message *msg, bool with_query,
+                            char *out, size_t cap)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < msg->option_count; i++)
+        if (msg->options[i].number == OSC_OPT_URI_PATH)
+            uri_append(out, cap, &len, '/', &msg->options[i]);
+    bool first = true;
+    for (size_t i = 0; with_query && i < msg->option_count; i++) {
+        if (msg->options[i].number == OSC_OPT_URI_QUERY) {
+            uri_append(out, cap, &len, first ? '?' : '&', &msg->options[i]);
+            first = false;
+        }
+    }
+    if (cap > 0)
+        out[len < cap ? len : cap - 1] = '\0';
+    return len;
 }
 
 size_t osc_coap_count_option(const osc_coap_message *msg, uint16_t number)

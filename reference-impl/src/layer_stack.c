@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "oscore/options.h"
+#include "oscore/placement.h"
 
 /* The answers to the questions of the option protection steps
  * (draft-ietf-core-oscore-capable-proxies 2.2) for one outer-only option,
@@ -22,48 +23,46 @@ static osc_escalation_facts facts_for(const osc_coap_message *msg,
     facts.x_is_next_hop = peer->peer_is_next_hop;
     facts.message_has_proxy_scheme =
         osc_coap_find_option(msg, OSC_OPT_PROXY_SCHEME) != NULL;
-    bool forward_form = facts.message_has_proxy_scheme ||
-                        osc_coap_find_option(msg, OSC_OPT_PROXY_URI) != NULL;
+    bool forward_form = osc_request_is_forward_form(msg);
 
     /* Which endpoints consume the option: X and/or the next hop. X is the
      * immediate next consumer when no consumer comes before it, i.e. it
      * is the next hop or the next hop does not consume the option. */
     bool x_consumes, next_hop_consumes;
     facts.sender_added_option = peer->sender_is_origin;
-    switch (number) {
-    case OSC_OPT_OSCORE:
+    if (number == OSC_OPT_OSCORE) {
         /* An inner layer's option is for the endpoint of that inner
          * layer, never for X (X's layer is the one being applied). */
         x_consumes = false;
         next_hop_consumes = false;
-        break;
-    case OSC_OPT_PROXY_URI:
-    case OSC_OPT_PROXY_SCHEME:
-        x_consumes = peer->peer_is_forward_proxy;
-        next_hop_consumes = peer->next_hop_is_forward_proxy;
-        break;
-    case OSC_OPT_URI_HOST:
-    case OSC_OPT_URI_PORT:
-        /* With Proxy-Scheme they address the forward proxy; without it
-         * they stay outer anyway (step 7). */
-        x_consumes = forward_form && peer->peer_is_forward_proxy;
-        next_hop_consumes = forward_form && peer->next_hop_is_forward_proxy;
-        break;
-    case OSC_OPT_HOP_LIMIT:
-        /* Every proxy processes Hop-Limit. */
-        x_consumes = peer->peer_is_proxy;
-        next_hop_consumes = peer->next_hop_is_proxy;
-        break;
-    case OSC_OPT_EDHOC:
+    } else if (number == OSC_OPT_EDHOC) {
         x_consumes = peer->peer_needs_edhoc_option;
         next_hop_consumes = peer->next_hop_needs_edhoc_option;
         facts.x_needs_option_to_remove_layer = peer->peer_needs_edhoc_option;
-        break;
-    default:
-        /* Other outer-only options: consumed by the next hop. */
-        x_consumes = peer->peer_is_next_hop;
-        next_hop_consumes = true;
-        break;
+    } else {
+        /* The proxy-related options: who consumes them is the registry's
+         * proxy_use (draft 2.4, RFC 8768). */
+        switch (osc_option_lookup(number).proxy_use) {
+        case OSC_PROXY_USE_TARGET: /* Proxy-Uri, Proxy-Scheme */
+            x_consumes = peer->peer_is_forward_proxy;
+            next_hop_consumes = peer->next_hop_is_forward_proxy;
+            break;
+        case OSC_PROXY_USE_AUTHORITY:
+            /* With Proxy-Scheme they address the forward proxy; without
+             * it they stay outer anyway (step 7). */
+            x_consumes = forward_form && peer->peer_is_forward_proxy;
+            next_hop_consumes = forward_form && peer->next_hop_is_forward_proxy;
+            break;
+        case OSC_PROXY_USE_EVERY_HOP: /* every proxy processes Hop-Limit */
+            x_consumes = peer->peer_is_proxy;
+            next_hop_consumes = peer->next_hop_is_proxy;
+            break;
+        default:
+            /* Other outer-only options: consumed by the next hop. */
+            x_consumes = peer->peer_is_next_hop;
+            next_hop_consumes = true;
+            break;
+        }
     }
     facts.x_is_consumer = x_consumes;
     facts.x_is_immediate_next_consumer =

@@ -9,47 +9,54 @@
 
 #define E OSC_CLASS_E
 #define U OSC_CLASS_U
+#define NONE OSC_PROXY_USE_NONE
+#define TARGET OSC_PROXY_USE_TARGET
+#define AUTH OSC_PROXY_USE_AUTHORITY
+#define HOP OSC_PROXY_USE_EVERY_HOP
 
 /* Sorted by number. The classes are those of RFC 8613 4.1 and of the
  * options' own specifications (Echo and Request-Tag: RFC 9175; Q-Block1/2:
  * RFC 9177; EDHOC: RFC 9668), except Hop-Limit, below. */
 static const osc_option_info option_registry[] = {
-    {OSC_OPT_IF_MATCH, "If-Match", OSC_FORMAT_OPAQUE, E, true, false},
-    {OSC_OPT_URI_HOST, "Uri-Host", OSC_FORMAT_STRING, U, false, false},
-    {OSC_OPT_ETAG, "ETag", OSC_FORMAT_OPAQUE, E, true, false},
-    {OSC_OPT_IF_NONE_MATCH, "If-None-Match", OSC_FORMAT_EMPTY, E, false, false},
-    {OSC_OPT_OBSERVE, "Observe", OSC_FORMAT_UINT, E | U, false, false},
-    {OSC_OPT_URI_PORT, "Uri-Port", OSC_FORMAT_UINT, U, false, false},
-    {OSC_OPT_LOCATION_PATH, "Location-Path", OSC_FORMAT_STRING, E, true, false},
-    {OSC_OPT_OSCORE, "OSCORE", OSC_FORMAT_OSCORE, U, false, false},
-    {OSC_OPT_URI_PATH, "Uri-Path", OSC_FORMAT_STRING, E, true, false},
-    {OSC_OPT_CONTENT_FORMAT, "Content-Format", OSC_FORMAT_UINT, E, false,
-     false},
-    {OSC_OPT_MAX_AGE, "Max-Age", OSC_FORMAT_UINT, E | U, false, false},
-    {OSC_OPT_URI_QUERY, "Uri-Query", OSC_FORMAT_STRING, E, true, false},
+    {OSC_OPT_IF_MATCH, "If-Match", OSC_FORMAT_OPAQUE, E, true, NONE},
+    {OSC_OPT_URI_HOST, "Uri-Host", OSC_FORMAT_STRING, U, false, AUTH},
+    {OSC_OPT_ETAG, "ETag", OSC_FORMAT_OPAQUE, E, true, NONE},
+    {OSC_OPT_IF_NONE_MATCH, "If-None-Match", OSC_FORMAT_EMPTY, E, false, NONE},
+    {OSC_OPT_OBSERVE, "Observe", OSC_FORMAT_UINT, E | U, false, NONE},
+    {OSC_OPT_URI_PORT, "Uri-Port", OSC_FORMAT_UINT, U, false, AUTH},
+    {OSC_OPT_LOCATION_PATH, "Location-Path", OSC_FORMAT_STRING, E, true, NONE},
+    {OSC_OPT_OSCORE, "OSCORE", OSC_FORMAT_OSCORE, U, false, NONE},
+    {OSC_OPT_URI_PATH, "Uri-Path", OSC_FORMAT_STRING, E, true, NONE},
+    {OSC_OPT_CONTENT_FORMAT, "Content-Format", OSC_FORMAT_UINT, E, false, NONE},
+    {OSC_OPT_MAX_AGE, "Max-Age", OSC_FORMAT_UINT, E | U, false, NONE},
+    {OSC_OPT_URI_QUERY, "Uri-Query", OSC_FORMAT_STRING, E, true, NONE},
     /* draft-ietf-core-oscore-capable-proxies 3 makes Hop-Limit Class U
      * (updating RFC 8768) so the first proxy can read it outside the end-to-end
      * layer. */
-    {OSC_OPT_HOP_LIMIT, "Hop-Limit", OSC_FORMAT_UINT, U, false, false},
-    {OSC_OPT_ACCEPT, "Accept", OSC_FORMAT_UINT, E, false, false},
-    {OSC_OPT_Q_BLOCK1, "Q-Block1", OSC_FORMAT_UINT, E | U, false, false},
+    {OSC_OPT_HOP_LIMIT, "Hop-Limit", OSC_FORMAT_UINT, U, false, HOP},
+    {OSC_OPT_ACCEPT, "Accept", OSC_FORMAT_UINT, E, false, NONE},
+    {OSC_OPT_Q_BLOCK1, "Q-Block1", OSC_FORMAT_UINT, E | U, false, NONE},
     {OSC_OPT_LOCATION_QUERY, "Location-Query", OSC_FORMAT_STRING, E, true,
-     false},
-    {OSC_OPT_EDHOC, "EDHOC", OSC_FORMAT_EMPTY, U, false, false},
-    {OSC_OPT_BLOCK2, "Block2", OSC_FORMAT_UINT, E | U, false, false},
-    {OSC_OPT_BLOCK1, "Block1", OSC_FORMAT_UINT, E | U, false, false},
-    {OSC_OPT_SIZE2, "Size2", OSC_FORMAT_UINT, E | U, false, false},
-    {OSC_OPT_Q_BLOCK2, "Q-Block2", OSC_FORMAT_UINT, E | U, false, false},
-    {OSC_OPT_PROXY_URI, "Proxy-Uri", OSC_FORMAT_STRING, U, false, true},
-    {OSC_OPT_PROXY_SCHEME, "Proxy-Scheme", OSC_FORMAT_STRING, U, false, true},
-    {OSC_OPT_SIZE1, "Size1", OSC_FORMAT_UINT, E | U, false, false},
-    {OSC_OPT_ECHO, "Echo", OSC_FORMAT_OPAQUE, E | U, false, false},
-    {OSC_OPT_NO_RESPONSE, "No-Response", OSC_FORMAT_UINT, E, false, false},
-    {OSC_OPT_REQUEST_TAG, "Request-Tag", OSC_FORMAT_OPAQUE, E | U, true, false},
+     NONE},
+    {OSC_OPT_EDHOC, "EDHOC", OSC_FORMAT_EMPTY, U, false, NONE},
+    {OSC_OPT_BLOCK2, "Block2", OSC_FORMAT_UINT, E | U, false, NONE},
+    {OSC_OPT_BLOCK1, "Block1", OSC_FORMAT_UINT, E | U, false, NONE},
+    {OSC_OPT_SIZE2, "Size2", OSC_FORMAT_UINT, E | U, false, NONE},
+    {OSC_OPT_Q_BLOCK2, "Q-Block2", OSC_FORMAT_UINT, E | U, false, NONE},
+    {OSC_OPT_PROXY_URI, "Proxy-Uri", OSC_FORMAT_STRING, U, false, TARGET},
+    {OSC_OPT_PROXY_SCHEME, "Proxy-Scheme", OSC_FORMAT_STRING, U, false, TARGET},
+    {OSC_OPT_SIZE1, "Size1", OSC_FORMAT_UINT, E | U, false, NONE},
+    {OSC_OPT_ECHO, "Echo", OSC_FORMAT_OPAQUE, E | U, false, NONE},
+    {OSC_OPT_NO_RESPONSE, "No-Response", OSC_FORMAT_UINT, E, false, NONE},
+    {OSC_OPT_REQUEST_TAG, "Request-Tag", OSC_FORMAT_OPAQUE, E | U, true, NONE},
 };
 
 #undef E
 #undef U
+#undef NONE
+#undef TARGET
+#undef AUTH
+#undef HOP
 
 osc_option_info osc_option_lookup(uint16_t number)
 {
@@ -66,7 +73,7 @@ osc_option_info osc_option_lookup(uint16_t number)
     }
     /* RFC 8613 4.1: options without a defined class are Class E. */
     osc_option_info unknown = {number,      NULL, OSC_FORMAT_OPAQUE,
-                               OSC_CLASS_E, true, false};
+                               OSC_CLASS_E, true, OSC_PROXY_USE_NONE};
     return unknown;
 }
 
@@ -95,6 +102,11 @@ bool osc_option_is_inner_and_outer(uint16_t number)
 {
     unsigned classes = osc_option_lookup(number).classes;
     return (classes & OSC_CLASS_E) && (classes & OSC_CLASS_U);
+}
+
+bool osc_option_is_proxy_related(uint16_t number)
+{
+    return osc_option_lookup(number).proxy_use != OSC_PROXY_USE_NONE;
 }
 
 bool osc_option_escalate(uint16_t number, const osc_escalation_facts *facts)

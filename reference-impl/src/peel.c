@@ -20,41 +20,57 @@ size_t osc_layer_unprotect_work_size(const osc_coap_message *msg)
     return plain > group ? plain : group;
 }
 
-osc_status osc_peel_layer(const osc_coap_message *msg,
-                          const osc_context_set *set,
-                          const osc_request_binding *request_stack,
-                          size_t request_stack_len, size_t depth,
-                          size_t max_layers, uint8_t *work, size_t work_cap,
-                          osc_layer_result *result)
+/* Which parties' requests a peel accepts: any, or only those sent by one
+ * party of each context (osc_peel_only_requester). */
+typedef struct party_filter {
+    bool active;
+    osc_party requester;
+} party_filter;
+
+/* The plain contexts for a request's (kid context, kid), at most
+ * OSC_MAX_CANDIDATES, without those the filter excludes. *total gets the
+ * number the set matched before either limit. */
+static size_t request_candidates(const osc_context_set *set,
+                                 const osc_option_value *value,
+                                 party_filter filter, osc_candidate *out,
+                                 size_t *total)
 {
-    if (depth >= max_layers) {
-        memset(result, 0, sizeof *result);
-        result->is_request = osc_message_is_request(msg);
-        result->status = OSC_ERR_DEPTH_LIMIT;
-        return OSC_ERR_DEPTH_LIMIT;
-    }
+    *total = osc_context_set_lookup(
+        set, value->kid, value->kid_len, value->has_kid_context,
+        value->kid_context, value->kid_context_len, out, OSC_MAX_CANDIDATES);
+    size_t count = *total < OSC_MAX_CANDIDATES ? *total : OSC_MAX_CANDIDATES;
+    if (!filter.active)
+        return count;
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++)
+        if (out[i].party == filter.requester)
+            out[kept++] = out[i];
+    *total = kept;
+    return kept;
+}
 
-    if (!osc_message_is_request(msg)) {
-        const osc_request_binding *binding =
-            request_stack && depth < request_stack_len ? &request_stack[depth]
-                                                       : NULL;
-        if (binding && binding->group)
-            return osc_group_unprotect(msg, NULL, binding, work, work_cap,
-                                       result);
-        return osc_layer_unprotect(msg, NULL, 0, binding, work, work_cap,
-                                   result);
-    }
+/* Decodes a request's OSCORE option only to find its candidates; false
+ * when there is none to look up (the layer functions decode it again and
+ * report any error themselves). */
+static bool lookup_value(const osc_coap_message *msg,
+                         const osc_context_set *set, osc_option_value *value)
+{
+    const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
+    return set && oscore &&
+           osc_option_value_decode(oscore->value, oscore->length, value) ==
+               OSC_OK &&
+           value->has_kid;
+}
 
-    /* Decode the option first only to find the candidates; the layer
-     * functions decode it again and report any error themselves. */
+static osc_status peel_request_layer(const osc_coap_message *msg,
+                                     const osc_context_set *set,
+                                     party_filter filter, uint8_t *work,
+                                     size_t work_cap, osc_layer_result *result)
+{
     osc_candidate candidates[OSC_MAX_CANDIDATES];
     size_t candidate_count = 0;
-    const osc_coap_option *oscore = osc_coap_find_option(msg, OSC_OPT_OSCORE);
     osc_option_value value;
-    if (set && oscore &&
-        osc_option_value_decode(oscore->value, oscore->length, &value) ==
-            OSC_OK &&
-        value.has_kid) {
+    if (lookup_value(msg, set, &value)) {
         const osc_group_context *group =
             value.has_kid_context
                 ? osc_context_set_lookup_group(set, value.kid_context,
@@ -66,18 +82,50 @@ osc_status osc_peel_layer(const osc_coap_message *msg,
         if (value.group_flag)
             return osc_group_unprotect(msg, group, NULL, work, work_cap,
                                        result);
-        candidate_count = osc_context_set_lookup(
-            set, value.kid, value.kid_len, value.has_kid_context,
-            value.kid_context, value.kid_context_len, candidates,
-            OSC_MAX_CANDIDATES);
-        if (candidate_count == 0 && group)
+        size_t total;
+        candidate_count =
+            request_candidates(set, &value, filter, candidates, &total);
+        if (total == 0 && group)
             return osc_group_unprotect(msg, group, NULL, work, work_cap,
                                        result);
-        if (candidate_count > OSC_MAX_CANDIDATES)
-            candidate_count = OSC_MAX_CANDIDATES;
     }
     return osc_layer_unprotect(msg, candidates, candidate_count, NULL, work,
                                work_cap, result);
+}
+
+static osc_status peel_layer(const osc_coap_message *msg,
+                             const osc_context_set *set, party_filter filter,
+                             const osc_request_binding *request_stack,
+                             size_t request_stack_len, size_t depth,
+                             size_t max_layers, uint8_t *work, size_t work_cap,
+                             osc_layer_result *result)
+{
+    if (depth >= max_layers) {
+        memset(result, 0, sizeof *result);
+        result->is_request = osc_message_is_request(msg);
+        result->status = OSC_ERR_DEPTH_LIMIT;
+        return OSC_ERR_DEPTH_LIMIT;
+    }
+    if (osc_message_is_request(msg))
+        return peel_request_layer(msg, set, filter, work, work_cap, result);
+    const osc_request_binding *binding =
+        request_stack && depth < request_stack_len ? &request_stack[depth]
+                                                   : NULL;
+    if (binding && binding->group)
+        return osc_group_unprotect(msg, NULL, binding, work, work_cap, result);
+    return osc_layer_unprotect(msg, NULL, 0, binding, work, work_cap, result);
+}
+
+osc_status osc_peel_layer(const osc_coap_message *msg,
+                          const osc_context_set *set,
+                          const osc_request_binding *request_stack,
+                          size_t request_stack_len, size_t depth,
+                          size_t max_layers, uint8_t *work, size_t work_cap,
+                          osc_layer_result *result)
+{
+    party_filter any = {false, OSC_PARTY_SENDER};
+    return peel_layer(msg, set, any, request_stack, request_stack_len, depth,
+                      max_layers, work, work_cap, result);
 }
 
 void osc_peel_init(osc_peel *peel, const osc_coap_message *msg,
@@ -92,6 +140,27 @@ void osc_peel_init(osc_peel *peel, const osc_coap_message *msg,
     peel->request_stack = request_stack;
     peel->request_stack_len = request_stack_len;
     peel->max_layers = max_layers;
+}
+
+void osc_peel_only_requester(osc_peel *peel, osc_party requester)
+{
+    peel->only_requester = true;
+    peel->requester = requester;
+}
+
+size_t osc_peel_candidates(const osc_peel *peel, osc_candidate *out, size_t cap)
+{
+    osc_option_value value;
+    if (!osc_message_is_request(peel->current) ||
+        !lookup_value(peel->current, peel->set, &value))
+        return 0;
+    osc_candidate found[OSC_MAX_CANDIDATES];
+    party_filter filter = {peel->only_requester, peel->requester};
+    size_t total;
+    size_t count = request_candidates(peel->set, &value, filter, found, &total);
+    for (size_t i = 0; i < count && i < cap; i++)
+        out[i] = found[i];
+    return count;
 }
 
 bool osc_peel_pending(const osc_peel *peel)
@@ -114,9 +183,11 @@ size_t osc_peel_work_size(const osc_peel *peel)
 osc_status osc_peel_next(osc_peel *peel, uint8_t *work, size_t work_cap,
                          osc_layer_result *result)
 {
-    peel->status = osc_peel_layer(peel->current, peel->set, peel->request_stack,
-                                  peel->request_stack_len, peel->depth,
-                                  peel->max_layers, work, work_cap, result);
+    party_filter filter = {peel->only_requester, peel->requester};
+    peel->status =
+        peel_layer(peel->current, peel->set, filter, peel->request_stack,
+                   peel->request_stack_len, peel->depth, peel->max_layers, work,
+                   work_cap, result);
     if (peel->status == OSC_OK) {
         peel->current = &result->result;
         peel->depth++;

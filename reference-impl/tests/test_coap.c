@@ -1182,6 +1182,37 @@ static void test_uint_values(void)
     CHECK_EQ(osc_coap_uint_value(&empty, NULL), OSC_ERR_INVALID_ARGUMENT);
 }
 
+/* osc_coap_request_uri: path, query, cut text, no options. */
+static void test_request_uri(void)
+{
+    osc_coap_message msg;
+    memset(&msg, 0, sizeof msg);
+    char text[32];
+    CHECK_EQ(osc_coap_request_uri(&msg, true, text, sizeof text), 0);
+    CHECK(strcmp(text, "") == 0);
+    osc_coap_add_option(&msg, OPT_URI_HOST, (const uint8_t *)"h", 1);
+    osc_coap_add_option(&msg, OPT_URI_QUERY, (const uint8_t *)"x=1", 3);
+    CHECK_EQ(osc_coap_request_uri(&msg, false, text, sizeof text), 0);
+    CHECK_EQ(osc_coap_request_uri(&msg, true, text, sizeof text), 4);
+    CHECK(strcmp(text, "?x=1") == 0);
+    osc_coap_add_option(&msg, OPT_URI_PATH, (const uint8_t *)"a", 1);
+    osc_coap_add_option(&msg, OPT_URI_PATH, (const uint8_t *)"bc", 2);
+    osc_coap_add_option(&msg, OPT_URI_QUERY, (const uint8_t *)"", 0);
+    CHECK_EQ(osc_coap_request_uri(&msg, true, text, sizeof text), 10);
+    CHECK(strcmp(text, "/a/bc?x=1&") == 0);
+    CHECK_EQ(osc_coap_request_uri(&msg, false, text, sizeof text), 5);
+    CHECK(strcmp(text, "/a/bc") == 0);
+    /* Cut like snprintf: the full length, a NUL-terminated prefix. */
+    CHECK_EQ(osc_coap_request_uri(&msg, true, text, 4), 10);
+    CHECK(strcmp(text, "/a/") == 0);
+    CHECK_EQ(osc_coap_request_uri(&msg, true, NULL, 0), 10);
+    /* A lone empty Uri-Path is the root. */
+    memset(&msg, 0, sizeof msg);
+    osc_coap_add_option(&msg, OPT_URI_PATH, NULL, 0);
+    CHECK_EQ(osc_coap_request_uri(&msg, true, text, sizeof text), 1);
+    CHECK(strcmp(text, "/") == 0);
+}
+
 int main(int argc, char **argv)
 {
     tests_init(argc, argv);
@@ -1205,5 +1236,6 @@ int main(int argc, char **argv)
     test_option_helpers();
     test_parse_options_tail();
     test_uint_values();
+    test_request_uri();
     return tests_finish();
 }

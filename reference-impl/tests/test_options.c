@@ -32,6 +32,10 @@
 
 #define E OSC_CLASS_E
 #define U OSC_CLASS_U
+#define NONE OSC_PROXY_USE_NONE
+#define TARGET OSC_PROXY_USE_TARGET
+#define AUTH OSC_PROXY_USE_AUTHORITY
+#define HOP OSC_PROXY_USE_EVERY_HOP
 
 /* ---- Registry --------------------------------------------------------- */
 
@@ -41,39 +45,41 @@ typedef struct expected_option {
     unsigned classes;
     osc_option_format format;
     bool repeatable;
-    bool proxy_option;
+    osc_proxy_use proxy_use;
 } expected_option;
 
 /* Classes: RFC 8613 4.1, with Hop-Limit Class U as
  * draft-ietf-core-oscore-capable-proxies 3 defines it. Name, format,
  * repeatable: RFC 7252 5.10 table 4, RFC 7641, RFC 7959, RFC 8768, RFC
- * 9175, RFC 7967, RFC 9668. */
+ * 9175, RFC 7967, RFC 9668. Proxy use: draft 2.4 steps 1-3 (Proxy-Uri and
+ * Proxy-Scheme make the forward-proxy form, Uri-Host/Uri-Port name its
+ * authority) and RFC 8768 (every proxy processes Hop-Limit). */
 static const expected_option registry[] = {
-    {1, "If-Match", E, OSC_FORMAT_OPAQUE, true, false},
-    {3, "Uri-Host", U, OSC_FORMAT_STRING, false, false},
-    {4, "ETag", E, OSC_FORMAT_OPAQUE, true, false},
-    {5, "If-None-Match", E, OSC_FORMAT_EMPTY, false, false},
-    {6, "Observe", E | U, OSC_FORMAT_UINT, false, false},
-    {7, "Uri-Port", U, OSC_FORMAT_UINT, false, false},
-    {8, "Location-Path", E, OSC_FORMAT_STRING, true, false},
-    {9, "OSCORE", U, OSC_FORMAT_OSCORE, false, false},
-    {11, "Uri-Path", E, OSC_FORMAT_STRING, true, false},
-    {12, "Content-Format", E, OSC_FORMAT_UINT, false, false},
-    {14, "Max-Age", E | U, OSC_FORMAT_UINT, false, false},
-    {15, "Uri-Query", E, OSC_FORMAT_STRING, true, false},
-    {16, "Hop-Limit", U, OSC_FORMAT_UINT, false, false},
-    {17, "Accept", E, OSC_FORMAT_UINT, false, false},
-    {20, "Location-Query", E, OSC_FORMAT_STRING, true, false},
-    {21, "EDHOC", U, OSC_FORMAT_EMPTY, false, false},
-    {23, "Block2", E | U, OSC_FORMAT_UINT, false, false},
-    {27, "Block1", E | U, OSC_FORMAT_UINT, false, false},
-    {28, "Size2", E | U, OSC_FORMAT_UINT, false, false},
-    {35, "Proxy-Uri", U, OSC_FORMAT_STRING, false, true},
-    {39, "Proxy-Scheme", U, OSC_FORMAT_STRING, false, true},
-    {60, "Size1", E | U, OSC_FORMAT_UINT, false, false},
-    {252, "Echo", E | U, OSC_FORMAT_OPAQUE, false, false},
-    {258, "No-Response", E, OSC_FORMAT_UINT, false, false},
-    {292, "Request-Tag", E | U, OSC_FORMAT_OPAQUE, true, false},
+    {1, "If-Match", E, OSC_FORMAT_OPAQUE, true, NONE},
+    {3, "Uri-Host", U, OSC_FORMAT_STRING, false, AUTH},
+    {4, "ETag", E, OSC_FORMAT_OPAQUE, true, NONE},
+    {5, "If-None-Match", E, OSC_FORMAT_EMPTY, false, NONE},
+    {6, "Observe", E | U, OSC_FORMAT_UINT, false, NONE},
+    {7, "Uri-Port", U, OSC_FORMAT_UINT, false, AUTH},
+    {8, "Location-Path", E, OSC_FORMAT_STRING, true, NONE},
+    {9, "OSCORE", U, OSC_FORMAT_OSCORE, false, NONE},
+    {11, "Uri-Path", E, OSC_FORMAT_STRING, true, NONE},
+    {12, "Content-Format", E, OSC_FORMAT_UINT, false, NONE},
+    {14, "Max-Age", E | U, OSC_FORMAT_UINT, false, NONE},
+    {15, "Uri-Query", E, OSC_FORMAT_STRING, true, NONE},
+    {16, "Hop-Limit", U, OSC_FORMAT_UINT, false, HOP},
+    {17, "Accept", E, OSC_FORMAT_UINT, false, NONE},
+    {20, "Location-Query", E, OSC_FORMAT_STRING, true, NONE},
+    {21, "EDHOC", U, OSC_FORMAT_EMPTY, false, NONE},
+    {23, "Block2", E | U, OSC_FORMAT_UINT, false, NONE},
+    {27, "Block1", E | U, OSC_FORMAT_UINT, false, NONE},
+    {28, "Size2", E | U, OSC_FORMAT_UINT, false, NONE},
+    {35, "Proxy-Uri", U, OSC_FORMAT_STRING, false, TARGET},
+    {39, "Proxy-Scheme", U, OSC_FORMAT_STRING, false, TARGET},
+    {60, "Size1", E | U, OSC_FORMAT_UINT, false, NONE},
+    {252, "Echo", E | U, OSC_FORMAT_OPAQUE, false, NONE},
+    {258, "No-Response", E, OSC_FORMAT_UINT, false, NONE},
+    {292, "Request-Tag", E | U, OSC_FORMAT_OPAQUE, true, NONE},
 };
 
 static void test_registry(void)
@@ -85,7 +91,7 @@ static void test_registry(void)
                   strcmp(got.name, want->name) == 0 &&
                   got.classes == want->classes && got.format == want->format &&
                   got.repeatable == want->repeatable &&
-                  got.proxy_option == want->proxy_option;
+                  got.proxy_use == want->proxy_use;
         if (!CHECK(ok))
             fprintf(stderr, "  registry entry %u (%s)\n", want->number,
                     want->name);
@@ -93,6 +99,9 @@ static void test_registry(void)
         CHECK(name && strcmp(name, want->name) == 0);
         bool outer_only = !(want->classes & E);
         bool both = (want->classes & E) && (want->classes & U);
+        if (!CHECK_EQ(osc_option_is_proxy_related(want->number),
+                      want->proxy_use != NONE))
+            fprintf(stderr, "  proxy-related %s\n", want->name);
         if (!CHECK_EQ(osc_option_is_outer_only(want->number), outer_only) ||
             !CHECK_EQ(osc_option_is_inner_and_outer(want->number), both))
             fprintf(stderr, "  predicates of %s\n", want->name);
@@ -114,7 +123,8 @@ static void test_registry(void)
         CHECK_EQ(got.classes, E);
         CHECK_EQ(got.format, OSC_FORMAT_OPAQUE);
         CHECK(got.repeatable);
-        CHECK(!got.proxy_option);
+        CHECK_EQ(got.proxy_use, OSC_PROXY_USE_NONE);
+        CHECK(!osc_option_is_proxy_related(unknown[i]));
         CHECK(!osc_option_is_outer_only(unknown[i]));
         CHECK(!osc_option_is_inner_and_outer(unknown[i]));
     }

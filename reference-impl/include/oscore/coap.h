@@ -146,6 +146,20 @@ const osc_coap_option *osc_coap_find_option(const osc_coap_message *msg,
 /* True when msg carries at least one option with this number. */
 bool osc_coap_has_option(const osc_coap_message *msg, uint16_t number);
 
+/*
+ * The request's path and query as text, "/a/b?x&y" (the path-abempty and
+ * query of RFC 7252 6.5, values as they are, not percent-encoded): "/" and
+ * the value of each Uri-Path option, then, when with_query, "?" for the
+ * first Uri-Query and "&" for the next ones, each with its value. The
+ * values are copied as they are, even non-printable bytes: text for a
+ * display must be escaped by the caller. Writes at most cap - 1 bytes and
+ * a NUL into out (nothing when cap is 0; out may then be NULL) and returns
+ * the length of the whole text, as snprintf does: a result >= cap means it
+ * was cut. 0 means the message has none of these options.
+ */
+size_t osc_coap_request_uri(const osc_coap_message *msg, bool with_query,
+                            char *out, size_t cap);
+
 /* Number of options with this number. */
 size_t osc_coap_count_option(const osc_coap_message *msg, uint16_t number);
 

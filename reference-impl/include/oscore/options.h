@@ -60,17 +60,36 @@ typedef enum osc_option_class {
     OSC_CLASS_U = 1 << 2  /* unprotected (outer) */
 } osc_option_class;
 
+/* What proxies do with an option: draft-ietf-core-oscore-capable-proxies
+ * 2.4 (steps 1 to 4 of the incoming request processing) and RFC 8768. An
+ * option with a use other than NONE is proxy-related: it belongs inside
+ * the layer shared with the hop that processes it (the option protection
+ * steps of the draft's 2.2), outside the end-to-end layer. */
+typedef enum osc_proxy_use {
+    OSC_PROXY_USE_NONE = 0,
+    /* Names a forward proxy's target on its own, so a request carrying it
+     * is in the forward-proxy form (2.4 step 2): Proxy-Uri, Proxy-Scheme. */
+    OSC_PROXY_USE_TARGET,
+    /* The target's authority: consumed by a forward proxy together with
+     * Proxy-Scheme (2.2 steps 6-7), otherwise it addresses a reverse proxy
+     * or the origin server and stays outer: Uri-Host, Uri-Port. */
+    OSC_PROXY_USE_AUTHORITY,
+    /* Processed by every proxy on the path (RFC 8768; Class U by the
+     * draft's section 3): Hop-Limit. */
+    OSC_PROXY_USE_EVERY_HOP
+} osc_proxy_use;
+
 typedef struct osc_option_info {
     uint16_t number;
     const char *name; /* "Uri-Host", registry spelling */
     osc_option_format format;
     unsigned classes; /* bit set of osc_option_class */
     bool repeatable;
-    /* Proxy-related in the sense of step 1 of
-     * draft-ietf-core-oscore-capable-proxies 2.4 (Proxy-Uri,
-     * Proxy-Scheme, ...). Uri-Host/Uri-Port/Uri-Path are not marked: they
-     * are proxy-related only in combination. */
-    bool proxy_option;
+    /* Uri-Path is not marked although a reverse proxy may route on its
+     * first segment: it is Class E, so the option protection steps never
+     * move it (a routing segment sits in the layer of the proxy it is for,
+     * appendix B.8 of the draft). */
+    osc_proxy_use proxy_use;
 } osc_option_info;
 
 /*
@@ -94,6 +113,11 @@ bool osc_option_is_outer_only(uint16_t number);
 /* True if the option is defined as both inner and outer (E and U):
  * Observe, Max-Age, Block1/2, Size1/2, Echo, Request-Tag. */
 bool osc_option_is_inner_and_outer(uint16_t number);
+
+/* True if the option is proxy-related (proxy_use other than NONE): the
+ * outer-only options a proxy processes, which belong to the layer of the
+ * hop that processes them (placement.h checks where they are). */
+bool osc_option_is_proxy_related(uint16_t number);
 
 /*
  * The facts the sender of layer i (shared with endpoint X) knows about

@@ -76,12 +76,39 @@ typedef struct osc_peel {
     const osc_request_binding *request_stack;
     size_t request_stack_len;
     size_t max_layers;
+    /* Requests: only candidates in which `requester` sent the request
+     * (osc_peel_only_requester); any party otherwise. */
+    bool only_requester;
+    osc_party requester;
 } osc_peel;
 
 void osc_peel_init(osc_peel *peel, const osc_coap_message *msg,
                    const osc_context_set *set,
                    const osc_request_binding *request_stack,
                    size_t request_stack_len, size_t max_layers);
+
+/*
+ * Restricts a request's candidates to the contexts in which `requester` is
+ * the party that sends requests: an endpoint removing the layers addressed
+ * to it as their responder (draft-ietf-core-oscore-capable-proxies 2.4
+ * steps 5-6) holds contexts in both roles and must not take a request
+ * whose kid is its own Sender ID for one of them.
+ */
+void osc_peel_only_requester(osc_peel *peel, osc_party requester);
+
+/*
+ * The plain contexts the next request layer would be tried with: those of
+ * the set matching its (kid context, kid), exact ID Context matches first,
+ * after the requester filter; at most OSC_MAX_CANDIDATES. Writes at most
+ * cap of them into out (may be NULL when cap is 0) and returns how many
+ * there are. 0 for a response, a message without OSCORE option, one whose
+ * option does not decode or carries no kid, or without a set. A caller
+ * tells by it whether the layer is addressed to it before removing it.
+ * (A Group OSCORE layer, Group Flag set, is removed with the set's group
+ * contexts instead.)
+ */
+size_t osc_peel_candidates(const osc_peel *peel, osc_candidate *out,
+                           size_t cap);
 
 /* True while a layer is left to remove: every layer so far was removed
  * and the current message still carries an OSCORE option. */
