@@ -164,6 +164,25 @@ oscore_gui_show_layers() {
     sleep 1
 }
 
+# oscore_gui_wait_dialog TITLE-PART SECONDS: prints the id of the visible
+# window, other than the main one, whose title contains TITLE-PART; fails
+# when none appears in time.
+oscore_gui_wait_dialog() {
+    local title=$1 seconds=$2 w
+    local deadline=$((SECONDS + seconds))
+    while ((SECONDS < deadline)); do
+        for w in $(xdotool search --onlyvisible --name "$title" 2>/dev/null); do
+            if [[ "$w" != "$OSCORE_GUI_WINDOW" ]]; then
+                printf '%s\n' "$w"
+                return 0
+            fi
+        done
+        sleep 0.2
+    done
+    echo "gui: no window named '$title' after $seconds s" >&2
+    return 1
+}
+
 # oscore_gui_screenshot WIDTH HEIGHT FILE: the top-left WIDTHxHEIGHT of
 # the screen as a PNG.
 oscore_gui_screenshot() {
@@ -174,8 +193,11 @@ oscore_gui_screenshot() {
 # its own shutdown; waits up to 10 s. Returns 1 if it had to be killed.
 oscore_gui_quit() {
     [[ -n "$OSCORE_GUI_WIRESHARK_PID" ]] || return 0
+    # Real key events (XTEST) to the focused main window: with --window
+    # xdotool sends synthetic events, which applications may ignore.
     if [[ -n "$OSCORE_GUI_WINDOW" ]]; then
-        xdotool key --window "$OSCORE_GUI_WINDOW" ctrl+q 2>/dev/null || true
+        xdotool windowfocus --sync "$OSCORE_GUI_WINDOW" key ctrl+q \
+            2>/dev/null || true
     fi
     for _ in $(seq 50); do
         if ! kill -0 "$OSCORE_GUI_WIRESHARK_PID" 2>/dev/null; then
