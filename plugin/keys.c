@@ -134,27 +134,38 @@ static void uat_changed(void)
 
 void ol_keys_register(module_t *module)
 {
+    /* Titles are short because the table dialog opens at a fixed width
+     * and sizes each empty column to its title: with "Master Secret" and
+     * "Master Salt" the last column was cut ("AEA"). The description (the
+     * header's tooltip) gives the RFC 8613 3.2 name and the format. */
     static uat_field_t fields[] = {
         UAT_FLD_CSTRING(ol_uat, name, "Name",
                         "Context name shown in the tree and Info column"),
-        UAT_FLD_CSTRING(ol_uat, master_secret, "Master Secret", "Hex"),
-        UAT_FLD_CSTRING(ol_uat, master_salt, "Master Salt",
-                        "Hex, may be empty"),
+        UAT_FLD_CSTRING(ol_uat, master_secret, "Secret", "Master Secret, hex"),
+        UAT_FLD_CSTRING(ol_uat, master_salt, "Salt",
+                        "Master Salt, hex, may be empty"),
         UAT_FLD_CSTRING(ol_uat, id_context, "ID Context",
-                        "Hex, empty = no ID Context"),
+                        "ID Context, hex; empty = no ID Context"),
         UAT_FLD_CSTRING(ol_uat, sender_id, "Sender ID",
                         "Hex: the requester's ID (kid of its requests)"),
         UAT_FLD_CSTRING(ol_uat, recipient_id, "Recipient ID",
                         "Hex: the responder's ID"),
         UAT_FLD_CSTRING(ol_uat, aead, "AEAD",
-                        "COSE id or name; empty = 10 (AES-CCM-16-64-128)"),
-        UAT_FLD_CSTRING(ol_uat, hkdf, "HKDF",
-                        "HKDF-SHA-256 (default) or HKDF-SHA-512"),
+                        "AEAD Algorithm: COSE id or name; empty = 10 "
+                        "(AES-CCM-16-64-128)"),
+        UAT_FLD_CSTRING(
+            ol_uat, hkdf, "HKDF",
+            "HKDF Algorithm: HKDF-SHA-256 (default) or HKDF-SHA-512"),
         UAT_END_FIELDS};
 
+    /* The help argument is a page of the Wireshark User's Guide: the
+     * dialog's Help button opens user_guide_url(help + ".html") (4.0's
+     * ui/qt/uat_dialog.cpp), never another address, and stays greyed out
+     * without one. ChUserTable explains how such a table is edited and
+     * stored; the columns are explained by their tooltips. */
     uat_t *uat = uat_new(
         "OSCORE layers contexts", sizeof(ol_uat_row), "oscore_layers_contexts",
-        TRUE, &uat_rows, &uat_row_count, UAT_AFFECTS_DISSECTION, NULL,
+        TRUE, &uat_rows, &uat_row_count, UAT_AFFECTS_DISSECTION, "ChUserTable",
         uat_row_copy, uat_row_update, uat_row_free, uat_changed, NULL, fields);
     prefs_register_uat_preference(
         module, "contexts", "Security contexts",

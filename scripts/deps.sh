@@ -26,6 +26,10 @@
 #   util-linux                          setpriv, to run tshark unprivileged
 #   time                                /usr/bin/time: wall time and peak
 #                                       memory in scripts/bench-plugin.sh
+#   wireshark, xvfb, xdotool,           the GUI test (ctest gui.*) and
+#   imagemagick                         docs/make-screenshot.sh: the Qt GUI,
+#                                       a virtual X server, window control,
+#                                       screenshots (import)
 OSCORE_DEB_PACKAGES=(
     build-essential cmake pkg-config
     libgcrypt20-dev
@@ -35,6 +39,7 @@ OSCORE_DEB_PACKAGES=(
     clang-format
     util-linux
     time
+    wireshark xvfb xdotool imagemagick
 )
 
 # Prints, one per line, the packages of "$@" that dpkg does not report as
