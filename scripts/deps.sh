@@ -26,6 +26,9 @@
 #   util-linux                          setpriv, to run tshark unprivileged
 #   time                                /usr/bin/time: wall time and peak
 #                                       memory in scripts/bench-plugin.sh
+#   file                                called by dpkg-shlibdeps when
+#                                       `cpack -G DEB` computes the Debian
+#                                       package's dependencies
 OSCORE_DEB_PACKAGES=(
     build-essential cmake pkg-config
     libgcrypt20-dev
@@ -35,6 +38,7 @@ OSCORE_DEB_PACKAGES=(
     clang-format
     util-linux
     time
+    file
 )
 
 # Prints, one per line, the packages of "$@" that dpkg does not report as
