@@ -15,6 +15,8 @@
 #   scripts/chroot.sh copy-base RELEASE DIR
 #                                       copies the pristine base to DIR (a
 #                                       throw-away system for install tests)
+#   scripts/chroot.sh in DIR CMD…       runs CMD in the chroot at DIR (e.g.
+#                                       such a copy) with /proc and /dev
 #
 # Chroots are made once and reused: each is built in a temporary directory
 # and renamed into place only when complete, so an interrupted run leaves
@@ -127,8 +129,16 @@ make_dev() {
     mv "$tmp" "$final"
 }
 
-[[ $# -ge 2 ]] || die "usage: chroot.sh base|dev|run|copy-base RELEASE [...]"
+[[ $# -ge 2 ]] || die "usage: chroot.sh base|dev|run|copy-base RELEASE [...], or in DIR CMD..."
 [[ $(id -u) -eq 0 ]] || die "must run as root (debootstrap, mount, chroot)"
+if [[ "$1" == in ]]; then
+    [[ $# -ge 3 ]] || die "in: give the chroot directory and a command"
+    [[ -x "$2/bin/sh" ]] || die "in: $2 is not a chroot (no bin/sh)"
+    dir="$2"
+    shift 2
+    in_chroot "$dir" "$@"
+    exit
+fi
 command="$1" release="$2"
 shift 2
 check_release "$release"

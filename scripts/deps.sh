@@ -30,6 +30,9 @@
 #   imagemagick                         docs/make-screenshot.sh: the Qt GUI,
 #                                       a virtual X server, window control,
 #                                       screenshots (import)
+#   file                                called by dpkg-shlibdeps when
+#                                       `cpack -G DEB` computes the Debian
+#                                       package's dependencies
 OSCORE_DEB_PACKAGES=(
     build-essential cmake pkg-config
     libgcrypt20-dev
@@ -40,6 +43,7 @@ OSCORE_DEB_PACKAGES=(
     util-linux
     time
     wireshark xvfb xdotool imagemagick
+    file
 )
 
 # Prints, one per line, the packages of "$@" that dpkg does not report as
