@@ -8,15 +8,17 @@
 # missing, reused when present): by default trixie (Wireshark 4.4) and sid
 # (4.6). The host's own run (scripts/test.sh) covers Debian 12 (4.0).
 #
-# In the chroots every test runs except the sanitizer and fuzz ones
-# (ctest names matching OSCORE_VERSIONS_EXCLUDE, default "asan|fuzz"):
-# they check the code, not its fit with a Wireshark version, and the host
-# run already has them. The build tree of each release stays inside its
+# In the chroots every test runs except those whose ctest names match
+# OSCORE_VERSIONS_EXCLUDE (default "asan|fuzz|gui|package.deb"): the
+# sanitizer and fuzz tests check the code, not its fit with a Wireshark
+# version, and the host run has them; the GUI test and the Debian 12
+# package test belong to the host (a chroot has no debootstrap to make
+# another chroot from). The build tree of each release stays inside its
 # chroot (/var/tmp/oscore-build), so the checkout is only read.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-exclude=${OSCORE_VERSIONS_EXCLUDE:-asan|fuzz}
+exclude=${OSCORE_VERSIONS_EXCLUDE:-asan|fuzz|gui|package.deb}
 releases=("$@")
 ((${#releases[@]} > 0)) || releases=(trixie sid)
 
