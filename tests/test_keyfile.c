@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Unit test of the keys file loader (keyfile/): trailing
+ * Unit test of the keys file loader (reference-impl/keyfile/): trailing
  * comments, defaults, case-insensitive hex, empty values, Group OSCORE
  * contexts, and errors that name the file and line while the other
  * contexts still load.

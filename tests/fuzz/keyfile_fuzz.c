@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Deterministic fuzz test of the keys file loader (keyfile/), built with
- * AddressSanitizer and UndefinedBehaviorSanitizer (ctest keyfile.fuzz).
+ * Deterministic fuzz test of the keys file loader (reference-impl/keyfile/),
+ * built with AddressSanitizer and UndefinedBehaviorSanitizer (ctest
+ * keyfile.fuzz).
  *
  * Every keys file given (tests/keys, keys/, the generated ones) is
  * mutated `iterations` times by a seeded PRNG: lines deleted, duplicated,

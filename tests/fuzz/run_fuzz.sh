@@ -213,7 +213,7 @@ run_one() {
 # plugin, the keys file loader or the engine. (Memory that Wireshark
 # allocates when we call it, e.g. stats tree nodes tshark never frees,
 # is Wireshark's.)
-our_frames='oscore_layers\.so|/plugin/[a-z_]+\.c|/keyfile/keyfile\.c|/reference-impl/src/'
+our_frames='oscore_layers\.so|/plugin/[a-z_]+\.c|/reference-impl/keyfile/keyfile\.c|/reference-impl/src/'
 allocator_frames='libsanitizer|libglib-2\.0|libc\.so|/libio/|/malloc/|libgcrypt|libgpg-error'
 sanitizer_findings() {
     local logs=("$leak_dir/$1".*)
