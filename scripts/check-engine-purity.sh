@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Usage: scripts/check-engine-purity.sh [dir...]   (default: reference-impl)
+# Usage: scripts/check-engine-purity.sh [dir...]   (default: reference-impl/src
+#        and reference-impl/include)
 #
 # The engine must build with libgcrypt alone, so no file under the given
 # directories (relative to the repository root) may include a Wireshark
@@ -12,7 +13,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 if (($# == 0)); then
-    set -- reference-impl
+    set -- reference-impl/src reference-impl/include
 fi
 
 # Quoted includes too: "#include "epan/..."" would defeat the purpose just
