@@ -517,14 +517,15 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
         max = 64;
     }
     peeled p = {.bufs = {.count = 1}};
-    p.layers = wmem_alloc0_array(wmem_file_scope(), ol_layer, max);
+    /* Peeled into packet scope with room for the cap; only the layers
+     * found are kept (most messages have one to three of up to 17). */
+    p.layers = wmem_alloc_array(pool, ol_layer, max);
     p.msgs = wmem_alloc0_array(pool, const osc_coap_message *, max + 1);
     p.results = wmem_alloc0_array(pool, const osc_layer_result *, max);
     p.bufs.ptr[0] = bytes;
     p.bufs.len[0] = len;
     p.msgs[0] = outer;
     peel_layers(pinfo, m, &p, set, newest, max);
-    m->layers = p.layers;
 
     if (!m->is_request && p.chosen != NULL && m->fully_peeled &&
         m->removed != p.chosen->count) {
@@ -534,6 +535,8 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
         check_wrong_layers(p.layers, m->removed, outer, p.results,
                            m->fully_peeled, pool);
     }
+    m->layers =
+        wmem_memdup(wmem_file_scope(), p.layers, m->count * sizeof *p.layers);
     describe_innermost(m, &p);
     if (m->is_request && m->retransmission_of == 0) {
         remember_request(pinfo, m, &p, outer);
