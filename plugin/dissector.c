@@ -535,12 +535,15 @@ static uint64_t wire_hash(const uint8_t *p, size_t n)
     return h;
 }
 
+/* The cached result of every frame whose CoAP messages carry no OSCORE
+ * option: nothing to draw, nothing allocated in file scope for it. */
+static ol_frame no_oscore_frame;
+
 static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
 {
-    ol_frame *fr = wmem_new0(wmem_file_scope(), ol_frame);
-    fr->message_count = items->len;
-    fr->messages =
-        wmem_alloc0_array(wmem_file_scope(), ol_message *, items->len);
+    ol_message **messages =
+        wmem_alloc0_array(pinfo->pool, ol_message *, items->len);
+    bool any = false;
     osc_coap_framing framing = framing_of(pinfo);
     for (guint i = 0; i < items->len; i++) {
         field_info *fi = g_ptr_array_index(items, i);
@@ -554,8 +557,16 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
             m->wire_len = (size_t)fi->length;
             m->wire_hash = wire_hash(bytes, m->wire_len);
         }
-        fr->messages[i] = m;
+        messages[i] = m;
+        any = any || m != NULL;
     }
+    if (!any) {
+        return &no_oscore_frame;
+    }
+    ol_frame *fr = wmem_new0(wmem_file_scope(), ol_frame);
+    fr->message_count = items->len;
+    fr->messages =
+        wmem_memdup(wmem_file_scope(), messages, items->len * sizeof *messages);
     return fr;
 }
 
