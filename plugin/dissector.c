@@ -417,10 +417,14 @@ static void remember_request(packet_info *pinfo, const ol_message *m,
     rec->frame = pinfo->num;
     rec->count = m->count;
     rec->bound = m->removed;
-    rec->bindings = wmem_alloc0_array(wmem_file_scope(), osc_request_binding,
-                                      m->removed + 1);
-    rec->notifications = wmem_alloc0_array(
-        wmem_file_scope(), osc_notification_state, m->removed + 1);
+    /* One entry per removed layer (at least one, so that the arrays are
+     * never empty allocations); a notification state holds a 1024-bit
+     * window, so no spare slots. */
+    size_t slots = m->removed > 0 ? m->removed : 1;
+    rec->bindings =
+        wmem_alloc0_array(wmem_file_scope(), osc_request_binding, slots);
+    rec->notifications =
+        wmem_alloc0_array(wmem_file_scope(), osc_notification_state, slots);
     for (size_t i = 0; i < m->removed; i++) {
         rec->bindings[i] = p->results[i]->binding;
         osc_notification_init(&rec->notifications[i]);
