@@ -84,13 +84,6 @@ static ol_status map_status(osc_status st)
     }
 }
 
-static void hex_append(GString *s, const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        g_string_append_printf(s, "%02x", p[i]);
-    }
-}
-
 static void flag(uint16_t *list, size_t *count, uint16_t number)
 {
     for (size_t i = 0; i < *count; i++) {
@@ -244,34 +237,6 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
     }
 }
 
-/* Names the producer of a layer: context (or group) and party (or
- * member), the scope of its sequence numbers. */
-static const char *layer_sender(wmem_allocator_t *pool, const ol_layer *l)
-{
-    if (l->group_index >= 0) {
-        return wmem_strdup_printf(pool, "g%d|%zu", l->group_index,
-                                  l->sender_member);
-    }
-    return wmem_strdup_printf(pool, "c%d|%d", l->ctx_index, (int)l->producer);
-}
-
-static char *layer_identity(wmem_allocator_t *pool, const ol_message *m,
-                            const ol_layer *l, const osc_layer_result *res)
-{
-    GString *s = g_string_new(m->is_request ? "Q|" : "R|");
-    g_string_append_printf(s, "%s|", layer_sender(pool, l));
-    hex_append(s, l->request_kid, l->request_kid_len);
-    g_string_append_c(s, '|');
-    hex_append(s, l->request_piv, l->request_piv_len);
-    g_string_append_c(s, '|');
-    if (!m->is_request) {
-        hex_append(s, res->option.piv, res->option.piv_len);
-    }
-    char *out = wmem_strdup(wmem_file_scope(), s->str);
-    g_string_free(s, TRUE);
-    return out;
-}
-
 #define MAX_RESPONSE_CANDIDATES 8
 
 /* Removes the next layer into a fresh result with a work buffer from
@@ -330,8 +295,7 @@ static void track_layer(packet_info *pinfo, const ol_message *m, ol_layer *l,
 {
     uint64_t seq = osc_piv_to_sequence(res->option.piv, res->option.piv_len);
     if (m->is_request) {
-        l->replay_of = ol_track_replay(layer_sender(pinfo->pool, l), m->leg,
-                                       seq, pinfo->num);
+        l->replay_of = ol_track_replay(l, m->leg, seq, pinfo->num);
         if (l->replay_of != 0) {
             l->status = OL_ST_REPLAY;
         }
@@ -344,8 +308,8 @@ static void track_layer(packet_info *pinfo, const ol_message *m, ol_layer *l,
             l->stale_notification = true;
         }
     }
-    ol_track_correlation(layer_identity(pinfo->pool, m, l, res), m->leg, pinfo,
-                         l);
+    ol_track_correlation(l, m->is_request, res->option.piv, res->option.piv_len,
+                         m->leg, pinfo);
 }
 
 /* A response layer that failed for want of its request layer: more layers
@@ -453,10 +417,14 @@ static void remember_request(packet_info *pinfo, const ol_message *m,
     rec->frame = pinfo->num;
     rec->count = m->count;
     rec->bound = m->removed;
-    rec->bindings = wmem_alloc0_array(wmem_file_scope(), osc_request_binding,
-                                      m->removed + 1);
-    rec->notifications = wmem_alloc0_array(
-        wmem_file_scope(), osc_notification_state, m->removed + 1);
+    /* One entry per removed layer (at least one, so that the arrays are
+     * never empty allocations); a notification state holds a 1024-bit
+     * window, so no spare slots. */
+    size_t slots = m->removed > 0 ? m->removed : 1;
+    rec->bindings =
+        wmem_alloc0_array(wmem_file_scope(), osc_request_binding, slots);
+    rec->notifications =
+        wmem_alloc0_array(wmem_file_scope(), osc_notification_state, slots);
     for (size_t i = 0; i < m->removed; i++) {
         rec->bindings[i] = p->results[i]->binding;
         osc_notification_init(&rec->notifications[i]);
@@ -468,7 +436,7 @@ static void remember_request(packet_info *pinfo, const ol_message *m,
          * requests, hence a copy). */
         ol_request_rec *group_rec =
             wmem_memdup(wmem_file_scope(), rec, sizeof *rec);
-        ol_track_request(ol_any_responder_leg(pinfo, false), outer->token,
+        ol_track_request(ol_any_responder_leg(pinfo, false, true), outer->token,
                          outer->token_length, group_rec);
     }
 }
@@ -480,9 +448,9 @@ static ol_request_rec *candidate_requests(packet_info *pinfo,
                                           const osc_coap_message *outer)
 {
     ol_request_rec *newest = ol_find_requests(
-        ol_leg_string(pinfo, true), outer->token, outer->token_length);
+        ol_leg_string(pinfo, true, false), outer->token, outer->token_length);
     if (newest == NULL) {
-        newest = ol_find_requests(ol_any_responder_leg(pinfo, true),
+        newest = ol_find_requests(ol_any_responder_leg(pinfo, true, false),
                                   outer->token, outer->token_length);
     }
     return newest;
@@ -500,7 +468,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     const osc_context_set *set = ol_keys_current();
     ol_message *m = wmem_new0(wmem_file_scope(), ol_message);
     m->is_request = osc_message_is_request(outer);
-    m->leg = ol_leg_string(pinfo, false);
+    m->leg = ol_leg_string(pinfo, false, true);
     if (framing == OSC_COAP_FRAMING_UDP) {
         m->retransmission_of = ol_track_retransmission(
             m->leg, outer->message_id, bytes, len, pinfo->num);
@@ -517,14 +485,15 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
         max = 64;
     }
     peeled p = {.bufs = {.count = 1}};
-    p.layers = wmem_alloc0_array(wmem_file_scope(), ol_layer, max);
+    /* Peeled into packet scope with room for the cap; only the layers
+     * found are kept (most messages have one to three of up to 17). */
+    p.layers = wmem_alloc_array(pool, ol_layer, max);
     p.msgs = wmem_alloc0_array(pool, const osc_coap_message *, max + 1);
     p.results = wmem_alloc0_array(pool, const osc_layer_result *, max);
     p.bufs.ptr[0] = bytes;
     p.bufs.len[0] = len;
     p.msgs[0] = outer;
     peel_layers(pinfo, m, &p, set, newest, max);
-    m->layers = p.layers;
 
     if (!m->is_request && p.chosen != NULL && m->fully_peeled &&
         m->removed != p.chosen->count) {
@@ -534,6 +503,8 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
         check_wrong_layers(p.layers, m->removed, outer, p.results,
                            m->fully_peeled, pool);
     }
+    m->layers =
+        wmem_memdup(wmem_file_scope(), p.layers, m->count * sizeof *p.layers);
     describe_innermost(m, &p);
     if (m->is_request && m->retransmission_of == 0) {
         remember_request(pinfo, m, &p, outer);
@@ -568,12 +539,15 @@ static uint64_t wire_hash(const uint8_t *p, size_t n)
     return h;
 }
 
+/* The cached result of every frame whose CoAP messages carry no OSCORE
+ * option: nothing to draw, nothing allocated in file scope for it. */
+static ol_frame no_oscore_frame;
+
 static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
 {
-    ol_frame *fr = wmem_new0(wmem_file_scope(), ol_frame);
-    fr->message_count = items->len;
-    fr->messages =
-        wmem_alloc0_array(wmem_file_scope(), ol_message *, items->len);
+    ol_message **messages =
+        wmem_alloc0_array(pinfo->pool, ol_message *, items->len);
+    bool any = false;
     osc_coap_framing framing = framing_of(pinfo);
     for (guint i = 0; i < items->len; i++) {
         field_info *fi = g_ptr_array_index(items, i);
@@ -587,8 +561,16 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
             m->wire_len = (size_t)fi->length;
             m->wire_hash = wire_hash(bytes, m->wire_len);
         }
-        fr->messages[i] = m;
+        messages[i] = m;
+        any = any || m != NULL;
     }
+    if (!any) {
+        return &no_oscore_frame;
+    }
+    ol_frame *fr = wmem_new0(wmem_file_scope(), ol_frame);
+    fr->message_count = items->len;
+    fr->messages =
+        wmem_memdup(wmem_file_scope(), messages, items->len * sizeof *messages);
     return fr;
 }
 

@@ -204,14 +204,17 @@ void ol_keys_cleanup(void);
 
 /* ---- tracking.c ---- */
 void ol_tracking_init(void);
-const char *ol_leg_string(packet_info *pinfo, bool reverse);
+/* The leg of this frame, "src > dst" (with reverse "dst > src"),
+ * interned: equal legs are the same pointer, valid for the file. A leg
+ * not seen before is NULL unless create is set. */
+const char *ol_leg_string(packet_info *pinfo, bool reverse, bool create);
 /* True when the frame goes to a multicast address (IPv4 224/4, IPv6
  * ff00::/8): a group request, which any member may answer. */
 bool ol_dst_is_multicast(const packet_info *pinfo);
 /* "addr:port > *" for the requester of this frame (its source, or with
  * reverse its destination): the leg key of requests sent to a group,
  * under which responses from every member find them. */
-const char *ol_any_responder_leg(packet_info *pinfo, bool reverse);
+const char *ol_any_responder_leg(packet_info *pinfo, bool reverse, bool create);
 
 typedef struct ol_request_rec {
     uint32_t frame;
@@ -224,23 +227,26 @@ typedef struct ol_request_rec {
 
 void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,
                       ol_request_rec *rec);
-/* Newest request with this key (reverse leg of the response). */
+/* Newest request with this key (reverse leg of the response); NULL for
+ * a NULL leg. */
 ol_request_rec *ol_find_requests(const char *leg, const uint8_t *token,
                                  size_t token_len);
 /* 0, or the frame this UDP message repeats byte for byte (same MID). */
 uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
                                  const uint8_t *bytes, size_t len,
                                  uint32_t frame);
-/* Replay check and update for a request layer of `sender` (a string
- * naming context and producing party); returns the earlier frame
+/* Replay check and update for a request layer, per sender (context and
+ * producing party, or group and member) and leg; returns the earlier frame
  * with the same sequence number (or 1 when only the window says it is
  * too old), 0 when fresh. */
-uint32_t ol_track_replay(const char *sender, const char *leg, uint64_t sequence,
+uint32_t ol_track_replay(const ol_layer *l, const char *leg, uint64_t sequence,
                          uint32_t frame);
-/* Records a sighting of a layer identity and fills the latest earlier
- * sighting on another leg into layer->seen_*. */
-void ol_track_correlation(const char *identity, const char *leg,
-                          packet_info *pinfo, ol_layer *layer);
+/* Records a sighting of a layer's identity (direction, sender, request
+ * kid and Partial IV, a response's own Partial IV) and fills the latest
+ * earlier sighting on another leg into layer->seen_*. */
+void ol_track_correlation(ol_layer *layer, bool is_request,
+                          const uint8_t *response_piv, size_t response_piv_len,
+                          const char *leg, packet_info *pinfo);
 
 /* ---- layer_tree.c ---- */
 /* "/a/b?x&y" from the Uri-Path and Uri-Query options of m, allocated in

@@ -12,19 +12,75 @@
  *  - the last message per leg and Message ID, to recognise a CoAP
  *    retransmission (same MID, same bytes), which is not a replay;
  *  - every sighting of a layer identity, for cross-hop correlation.
- * Keys are strings: legs print as "addr:port > addr:port".
+ * Legs are interned: one file-scope record per address pair, found by
+ * the addresses themselves, so a message's leg is a stable pointer and
+ * no string is formatted once a leg is known. The other maps have
+ * fixed-size binary keys (zeroed structs, hashed and compared whole):
+ * a lookup builds its key on the stack, only an insert allocates.
  */
 #include "oscore_layers.h"
 
 #include <epan/address_types.h>
 #include <epan/to_str.h>
-#include <stdio.h>
 #include <string.h>
 
-static wmem_map_t *requests;    /* "leg|token" -> ol_request_rec * */
-static wmem_map_t *replays;     /* "ctx|party|leg" -> replay_state * */
-static wmem_map_t *last_by_mid; /* "leg|mid" -> mid_entry * */
-static wmem_map_t *sightings;   /* identity -> wmem_array_t of sighting */
+static wmem_map_t *legs;        /* leg_key -> "addr:port > addr:port" */
+static wmem_map_t *leg_names;   /* the strings of legs, each once */
+static wmem_map_t *requests;    /* request_key -> request_slot */
+static wmem_map_t *replays;     /* replay_key -> replay_state */
+static wmem_map_t *last_by_mid; /* mid_key -> mid_entry */
+static wmem_map_t *sightings;   /* identity_key -> wmem_array_t of sighting */
+
+/* A leg: from one endpoint to another, or (any_responder) from a
+ * requester to whichever member of a group answers. */
+typedef struct leg_key {
+    address from;
+    address to;
+    guint32 from_port;
+    guint32 to_port;
+    bool any_responder;
+} leg_key;
+
+/* The sender of a layer: a context and party, or a group and member
+ * (the scope of its sequence numbers, RFC 8613 7.4). */
+typedef struct sender_key {
+    int32_t group;  /* 1 for a Group OSCORE layer */
+    int32_t index;  /* context or group index in the set */
+    uint64_t party; /* osc_party, or the group member */
+} sender_key;
+
+typedef struct request_key {
+    const char *leg; /* interned */
+    uint8_t token_len;
+    uint8_t token[OSC_COAP_MAX_TOKEN];
+} request_key;
+
+typedef struct request_slot {
+    ol_request_rec *newest;
+} request_slot;
+
+typedef struct replay_key {
+    sender_key sender;
+    const char *leg; /* interned */
+} replay_key;
+
+typedef struct mid_key {
+    const char *leg; /* interned */
+    uint32_t mid;
+} mid_key;
+
+/* A layer as seen on every hop: direction, sender, the request's kid and
+ * Partial IV, and (responses) the response's own Partial IV. */
+typedef struct identity_key {
+    sender_key sender;
+    uint8_t is_request;
+    uint8_t kid_len;
+    uint8_t piv_len;
+    uint8_t response_piv_len;
+    uint8_t kid[OSC_MAX_ID_LEN];
+    uint8_t piv[OSC_MAX_PIV_LEN];
+    uint8_t response_piv[OSC_MAX_PIV_LEN];
+} identity_key;
 
 typedef struct replay_state {
     osc_replay_window window;
@@ -43,20 +99,69 @@ typedef struct sighting {
     nstime_t ts;
 } sighting;
 
-void ol_tracking_init(void)
+/* FNV-1a over a key struct; keys are zeroed before being filled, so
+ * their padding hashes and compares alike. */
+static guint bytes_hash(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    guint32 h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ b[i]) * 16777619u;
+    }
+    return h;
+}
+
+#define KEY_FUNCS(type)                                                        \
+    static guint type##_hash(gconstpointer k)                                  \
+    {                                                                          \
+        return bytes_hash(k, sizeof(type));                                    \
+    }                                                                          \
+    static gboolean type##_equal(gconstpointer a, gconstpointer b)             \
+    {                                                                          \
+        return memcmp(a, b, sizeof(type)) == 0;                                \
+    }
+
+KEY_FUNCS(request_key)
+KEY_FUNCS(replay_key)
+KEY_FUNCS(mid_key)
+KEY_FUNCS(identity_key)
+
+static guint leg_key_hash(gconstpointer p)
+{
+    const leg_key *k = p;
+    guint h = add_address_to_hash(k->from_port, &k->from);
+    h = add_address_to_hash(h * 31u + k->to_port, &k->to);
+    return h * 2u + (k->any_responder ? 1u : 0u);
+}
+
+static gboolean leg_key_equal(gconstpointer pa, gconstpointer pb)
+{
+    const leg_key *a = pa;
+    const leg_key *b = pb;
+    return a->from_port == b->from_port && a->to_port == b->to_port &&
+           a->any_responder == b->any_responder &&
+           addresses_equal(&a->from, &b->from) &&
+           addresses_equal(&a->to, &b->to);
+}
+
+static wmem_map_t *file_map(GHashFunc hash, GEqualFunc equal)
 {
     /* Autoreset maps empty themselves when file scope is left. */
+    return wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), hash,
+                                  equal);
+}
+
+void ol_tracking_init(void)
+{
     if (requests != NULL) {
         return;
     }
-    requests = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
-                                      g_str_hash, g_str_equal);
-    replays = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
-                                     g_str_hash, g_str_equal);
-    last_by_mid = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
-                                         g_str_hash, g_str_equal);
-    sightings = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(),
-                                       g_str_hash, g_str_equal);
+    legs = file_map(leg_key_hash, leg_key_equal);
+    leg_names = file_map(g_str_hash, g_str_equal);
+    requests = file_map(request_key_hash, request_key_equal);
+    replays = file_map(replay_key_hash, replay_key_equal);
+    last_by_mid = file_map(mid_key_hash, mid_key_equal);
+    sightings = file_map(identity_key_hash, identity_key_equal);
 }
 
 static char *endpoint_string(wmem_allocator_t *scope, const address *addr,
@@ -70,15 +175,46 @@ static char *endpoint_string(wmem_allocator_t *scope, const address *addr,
     return s;
 }
 
-const char *ol_leg_string(packet_info *pinfo, bool reverse)
+/* The interned string of leg k (formatted and kept on its first use), or
+ * NULL when it is new and create is false. */
+static const char *intern_leg(packet_info *pinfo, const leg_key *k, bool create)
 {
-    const address *from = reverse ? &pinfo->dst : &pinfo->src;
-    const address *to = reverse ? &pinfo->src : &pinfo->dst;
-    guint32 from_port = reverse ? pinfo->destport : pinfo->srcport;
-    guint32 to_port = reverse ? pinfo->srcport : pinfo->destport;
-    char *a = endpoint_string(pinfo->pool, from, from_port);
-    char *b = endpoint_string(pinfo->pool, to, to_port);
-    return wmem_strdup_printf(wmem_file_scope(), "%s > %s", a, b);
+    const char *leg = wmem_map_lookup(legs, k);
+    if (leg != NULL || !create) {
+        return leg;
+    }
+    char *a = endpoint_string(pinfo->pool, &k->from, k->from_port);
+    char *b = k->any_responder
+                  ? wmem_strdup(pinfo->pool, "*")
+                  : endpoint_string(pinfo->pool, &k->to, k->to_port);
+    char *s = wmem_strdup_printf(pinfo->pool, "%s > %s", a, b);
+    /* Two address pairs that print alike (other address types) share one
+     * string, so that equal legs are equal pointers, as equal strings
+     * were before legs were interned. */
+    char *name = wmem_map_lookup(leg_names, s);
+    if (name == NULL) {
+        name = wmem_strdup(wmem_file_scope(), s);
+        wmem_map_insert(leg_names, name, name);
+    }
+    leg_key *stored = wmem_new0(wmem_file_scope(), leg_key);
+    copy_address_wmem(wmem_file_scope(), &stored->from, &k->from);
+    copy_address_wmem(wmem_file_scope(), &stored->to, &k->to);
+    stored->from_port = k->from_port;
+    stored->to_port = k->to_port;
+    stored->any_responder = k->any_responder;
+    wmem_map_insert(legs, stored, name);
+    return name;
+}
+
+const char *ol_leg_string(packet_info *pinfo, bool reverse, bool create)
+{
+    leg_key k = {
+        .from = reverse ? pinfo->dst : pinfo->src,
+        .to = reverse ? pinfo->src : pinfo->dst,
+        .from_port = reverse ? pinfo->destport : pinfo->srcport,
+        .to_port = reverse ? pinfo->srcport : pinfo->destport,
+    };
+    return intern_leg(pinfo, &k, create);
 }
 
 bool ol_dst_is_multicast(const packet_info *pinfo)
@@ -94,70 +230,113 @@ bool ol_dst_is_multicast(const packet_info *pinfo)
     return false;
 }
 
-const char *ol_any_responder_leg(packet_info *pinfo, bool reverse)
+const char *ol_any_responder_leg(packet_info *pinfo, bool reverse, bool create)
 {
-    const address *requester = reverse ? &pinfo->dst : &pinfo->src;
-    guint32 port = reverse ? pinfo->destport : pinfo->srcport;
-    char *a = endpoint_string(pinfo->pool, requester, port);
-    return wmem_strdup_printf(wmem_file_scope(), "%s > *", a);
+    leg_key k = {
+        .from = reverse ? pinfo->dst : pinfo->src,
+        .from_port = reverse ? pinfo->destport : pinfo->srcport,
+        .any_responder = true,
+    };
+    clear_address(&k.to);
+    return intern_leg(pinfo, &k, create);
 }
 
-static char *token_key(const char *leg, const uint8_t *token, size_t len)
+static request_key make_request_key(const char *leg, const uint8_t *token,
+                                    size_t len)
 {
-    char hex[2 * OSC_COAP_MAX_TOKEN + 1];
-    size_t n = len < OSC_COAP_MAX_TOKEN ? len : OSC_COAP_MAX_TOKEN;
-    for (size_t i = 0; i < n; i++) {
-        snprintf(hex + 2 * i, 3, "%02x", token[i]);
+    request_key k;
+    memset(&k, 0, sizeof k);
+    k.leg = leg;
+    k.token_len =
+        (uint8_t)(len < OSC_COAP_MAX_TOKEN ? len : OSC_COAP_MAX_TOKEN);
+    if (k.token_len > 0) { /* an empty token may be NULL */
+        memcpy(k.token, token, k.token_len);
     }
-    hex[2 * n] = '\0';
-    return wmem_strdup_printf(wmem_file_scope(), "%s|%s", leg, hex);
+    return k;
 }
 
 void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,
                       ol_request_rec *rec)
 {
-    char *key = token_key(leg, token, token_len);
-    rec->older = wmem_map_lookup(requests, key);
-    wmem_map_insert(requests, key, rec);
+    request_key k = make_request_key(leg, token, token_len);
+    request_slot *slot = wmem_map_lookup(requests, &k);
+    if (slot == NULL) {
+        slot = wmem_new0(wmem_file_scope(), request_slot);
+        wmem_map_insert(requests, wmem_memdup(wmem_file_scope(), &k, sizeof k),
+                        slot);
+    }
+    rec->older = slot->newest;
+    slot->newest = rec;
 }
 
 ol_request_rec *ol_find_requests(const char *leg, const uint8_t *token,
                                  size_t token_len)
 {
-    char *key = token_key(leg, token, token_len);
-    ol_request_rec *rec = wmem_map_lookup(requests, key);
-    wmem_free(wmem_file_scope(), key);
-    return rec;
+    if (leg == NULL) {
+        return NULL; /* a leg never seen has no requests */
+    }
+    request_key k = make_request_key(leg, token, token_len);
+    request_slot *slot = wmem_map_lookup(requests, &k);
+    return slot != NULL ? slot->newest : NULL;
 }
 
 uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
                                  const uint8_t *bytes, size_t len,
                                  uint32_t frame)
 {
-    char *key = wmem_strdup_printf(wmem_file_scope(), "%s|%u", leg, mid);
-    mid_entry *e = wmem_map_lookup(last_by_mid, key);
+    mid_key k;
+    memset(&k, 0, sizeof k);
+    k.leg = leg;
+    k.mid = mid;
+    mid_entry *e = wmem_map_lookup(last_by_mid, &k);
     if (e != NULL && e->len == len && memcmp(e->bytes, bytes, len) == 0) {
         return e->frame;
     }
-    e = wmem_new(wmem_file_scope(), mid_entry);
+    if (e == NULL) {
+        e = wmem_new0(wmem_file_scope(), mid_entry);
+        wmem_map_insert(last_by_mid,
+                        wmem_memdup(wmem_file_scope(), &k, sizeof k), e);
+    }
+    /* The last message with this MID replaces the one before. */
+    if (e->bytes == NULL || len > e->len) {
+        e->bytes = wmem_alloc(wmem_file_scope(), len > 0 ? len : 1);
+    }
+    memcpy(e->bytes, bytes, len);
     e->frame = frame;
     e->len = len;
-    e->bytes = wmem_memdup(wmem_file_scope(), bytes, len);
-    wmem_map_insert(last_by_mid, key, e);
     return 0;
 }
 
-uint32_t ol_track_replay(const char *sender, const char *leg, uint64_t sequence,
+static sender_key make_sender_key(const ol_layer *l)
+{
+    sender_key k;
+    memset(&k, 0, sizeof k);
+    if (l->group_index >= 0) {
+        k.group = 1;
+        k.index = l->group_index;
+        k.party = l->sender_member;
+    } else {
+        k.index = l->ctx_index;
+        k.party = (uint64_t)l->producer;
+    }
+    return k;
+}
+
+uint32_t ol_track_replay(const ol_layer *l, const char *leg, uint64_t sequence,
                          uint32_t frame)
 {
-    char *key = wmem_strdup_printf(wmem_file_scope(), "%s|%s", sender, leg);
-    replay_state *st = wmem_map_lookup(replays, key);
+    replay_key key;
+    memset(&key, 0, sizeof key);
+    key.sender = make_sender_key(l);
+    key.leg = leg;
+    replay_state *st = wmem_map_lookup(replays, &key);
     if (st == NULL) {
         st = wmem_new0(wmem_file_scope(), replay_state);
         osc_replay_init(&st->window, ol_pref.replay_window);
         st->frames =
             wmem_map_new(wmem_file_scope(), g_int64_hash, g_int64_equal);
-        wmem_map_insert(replays, key, st);
+        wmem_map_insert(replays,
+                        wmem_memdup(wmem_file_scope(), &key, sizeof key), st);
     }
     if (osc_replay_check(&st->window, sequence) != OSC_OK) {
         gint64 k = (gint64)sequence;
@@ -172,19 +351,46 @@ uint32_t ol_track_replay(const char *sender, const char *leg, uint64_t sequence,
     return 0;
 }
 
-void ol_track_correlation(const char *identity, const char *leg,
-                          packet_info *pinfo, ol_layer *layer)
+static identity_key make_identity_key(const ol_layer *l, bool is_request,
+                                      const uint8_t *response_piv,
+                                      size_t response_piv_len)
 {
-    wmem_array_t *list = wmem_map_lookup(sightings, identity);
+    identity_key k;
+    memset(&k, 0, sizeof k);
+    k.sender = make_sender_key(l);
+    k.is_request = is_request;
+    k.kid_len = (uint8_t)l->request_kid_len;
+    memcpy(k.kid, l->request_kid, l->request_kid_len);
+    k.piv_len = (uint8_t)l->request_piv_len;
+    memcpy(k.piv, l->request_piv, l->request_piv_len);
+    if (!is_request) {
+        size_t n = response_piv_len < OSC_MAX_PIV_LEN ? response_piv_len
+                                                      : OSC_MAX_PIV_LEN;
+        k.response_piv_len = (uint8_t)n;
+        if (n > 0) { /* no Partial IV: the pointer may be NULL */
+            memcpy(k.response_piv, response_piv, n);
+        }
+    }
+    return k;
+}
+
+void ol_track_correlation(ol_layer *layer, bool is_request,
+                          const uint8_t *response_piv, size_t response_piv_len,
+                          const char *leg, packet_info *pinfo)
+{
+    identity_key k =
+        make_identity_key(layer, is_request, response_piv, response_piv_len);
+    wmem_array_t *list = wmem_map_lookup(sightings, &k);
     if (list == NULL) {
         list = wmem_array_new(wmem_file_scope(), sizeof(sighting));
-        wmem_map_insert(sightings, wmem_strdup(wmem_file_scope(), identity),
+        wmem_map_insert(sightings, wmem_memdup(wmem_file_scope(), &k, sizeof k),
                         list);
     }
-    /* The latest earlier sighting on a different leg: the hop before. */
+    /* The latest earlier sighting on a different leg: the hop before.
+     * Legs are interned: the same leg is the same pointer. */
     for (guint i = wmem_array_get_count(list); i-- > 0;) {
         sighting *s = wmem_array_index(list, i);
-        if (strcmp(s->leg, leg) != 0) {
+        if (s->leg != leg) {
             layer->seen_frame = s->frame;
             layer->seen_leg = s->leg;
             nstime_delta(&layer->seen_delta, &pinfo->abs_ts, &s->ts);
