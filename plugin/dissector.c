@@ -471,7 +471,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     m->leg = ol_leg_string(pinfo, false, true);
     if (framing == OSC_COAP_FRAMING_UDP) {
         m->retransmission_of = ol_track_retransmission(
-            m->leg, outer->message_id, bytes, len, pinfo->num);
+            m->leg, outer->message_id, bytes, len, pinfo->num, &pinfo->abs_ts);
     }
     ol_request_rec *newest = NULL;
     if (!m->is_request) {

@@ -231,14 +231,15 @@ void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,
  * a NULL leg. */
 ol_request_rec *ol_find_requests(const char *leg, const uint8_t *token,
                                  size_t token_len);
-/* 0, or the frame this UDP message repeats byte for byte (same MID). */
+/* 0, or the frame this UDP message repeats byte for byte (same MID,
+ * within EXCHANGE_LIFETIME of it). */
 uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
                                  const uint8_t *bytes, size_t len,
-                                 uint32_t frame);
+                                 uint32_t frame, const nstime_t *ts);
 /* Replay check and update for a request layer, per sender (context and
  * producing party, or group and member) and leg; returns the earlier frame
- * with the same sequence number (or 1 when only the window says it is
- * too old), 0 when fresh. */
+ * with the same sequence number (or this frame when only the window says
+ * it is too old), 0 when fresh. */
 uint32_t ol_track_replay(const ol_layer *l, const char *leg, uint64_t sequence,
                          uint32_t frame);
 /* Records a sighting of a layer's identity (direction, sender, request

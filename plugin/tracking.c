@@ -10,13 +10,18 @@
  *    end-to-end layer unchanged, so the same kid and Partial IV
  *    legitimately appear on several legs; RFC 8613 7.4);
  *  - the last message per leg and Message ID, to recognise a CoAP
- *    retransmission (same MID, same bytes), which is not a replay;
- *  - every sighting of a layer identity, for cross-hop correlation.
+ *    retransmission (same MID, same bytes, within EXCHANGE_LIFETIME:
+ *    RFC 7252 4.5 lets a sender reuse a MID after it), which is not a
+ *    replay;
+ *  - the latest sightings of a layer identity, for cross-hop correlation.
  * Legs are interned: one file-scope record per address pair, found by
  * the addresses themselves, so a message's leg is a stable pointer and
  * no string is formatted once a leg is known. The other maps have
- * fixed-size binary keys (zeroed structs, hashed and compared whole):
- * a lookup builds its key on the stack, only an insert allocates.
+ * fixed-size binary keys (zeroed structs, hashed and compared whole)
+ * stored inside their entry: a lookup builds its key on the stack, an
+ * insert makes one allocation. Every entry has a fixed size, whatever the
+ * capture holds: per identity the two sightings correlation needs, per
+ * sender the frames of the replay window only.
  */
 #include "oscore_layers.h"
 
@@ -29,7 +34,7 @@ static wmem_map_t *leg_names;   /* the strings of legs, each once */
 static wmem_map_t *requests;    /* request_key -> request_slot */
 static wmem_map_t *replays;     /* replay_key -> replay_state */
 static wmem_map_t *last_by_mid; /* mid_key -> mid_entry */
-static wmem_map_t *sightings;   /* identity_key -> wmem_array_t of sighting */
+static wmem_map_t *sightings;   /* identity_key -> sightings_entry */
 
 /* A leg: from one endpoint to another, or (any_responder) from a
  * requester to whichever member of a group answers. */
@@ -56,6 +61,7 @@ typedef struct request_key {
 } request_key;
 
 typedef struct request_slot {
+    request_key key; /* first: the map's key points here */
     ol_request_rec *newest;
 } request_slot;
 
@@ -82,22 +88,45 @@ typedef struct identity_key {
     uint8_t response_piv[OSC_MAX_PIV_LEN];
 } identity_key;
 
+/* The frame that first carried a sequence number of the window. */
+typedef struct replay_slot {
+    uint64_t sequence;
+    uint32_t frame; /* 0: empty */
+} replay_slot;
+
 typedef struct replay_state {
+    replay_key key;
     osc_replay_window window;
-    wmem_map_t *frames; /* sequence -> first frame (for the expert text) */
+    /* sequence % window size -> its first frame, for the expert text:
+     * only numbers inside the window can be found again. */
+    replay_slot *frames;
 } replay_state;
 
+/* RFC 7252 4.8.2: a MID is not reused within EXCHANGE_LIFETIME. */
+#define EXCHANGE_LIFETIME_SECONDS 247
+
 typedef struct mid_entry {
+    mid_key key;
     uint32_t frame;
+    nstime_t ts;
     size_t len;
-    uint8_t *bytes;
+    uint64_t hash; /* FNV-1a of the message's bytes */
 } mid_entry;
 
 typedef struct sighting {
-    uint32_t frame;
+    uint32_t frame; /* 0: none */
     const char *leg;
     nstime_t ts;
 } sighting;
+
+/* The latest sighting, and the latest one on a leg other than the
+ * latest's: together they answer "latest earlier sighting on a leg other
+ * than L" for every L. */
+typedef struct sightings_entry {
+    identity_key key;
+    sighting latest;
+    sighting other_leg;
+} sightings_entry;
 
 /* FNV-1a over a key struct; keys are zeroed before being filled, so
  * their padding hashes and compares alike. */
@@ -107,6 +136,15 @@ static guint bytes_hash(const void *p, size_t n)
     guint32 h = 2166136261u;
     for (size_t i = 0; i < n; i++) {
         h = (h ^ b[i]) * 16777619u;
+    }
+    return h;
+}
+
+static uint64_t bytes_hash64(const uint8_t *b, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ b[i]) * 0x100000001b3ull;
     }
     return h;
 }
@@ -262,8 +300,8 @@ void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,
     request_slot *slot = wmem_map_lookup(requests, &k);
     if (slot == NULL) {
         slot = wmem_new0(wmem_file_scope(), request_slot);
-        wmem_map_insert(requests, wmem_memdup(wmem_file_scope(), &k, sizeof k),
-                        slot);
+        slot->key = k;
+        wmem_map_insert(requests, &slot->key, slot);
     }
     rec->older = slot->newest;
     slot->newest = rec;
@@ -280,30 +318,39 @@ ol_request_rec *ol_find_requests(const char *leg, const uint8_t *token,
     return slot != NULL ? slot->newest : NULL;
 }
 
+/* True when b is more than EXCHANGE_LIFETIME after a. */
+static bool beyond_exchange_lifetime(const nstime_t *a, const nstime_t *b)
+{
+    nstime_t delta;
+    nstime_delta(&delta, b, a);
+    return delta.secs > EXCHANGE_LIFETIME_SECONDS ||
+           (delta.secs == EXCHANGE_LIFETIME_SECONDS && delta.nsecs > 0);
+}
+
 uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
                                  const uint8_t *bytes, size_t len,
-                                 uint32_t frame)
+                                 uint32_t frame, const nstime_t *ts)
 {
     mid_key k;
     memset(&k, 0, sizeof k);
     k.leg = leg;
     k.mid = mid;
+    uint64_t hash = bytes_hash64(bytes, len);
     mid_entry *e = wmem_map_lookup(last_by_mid, &k);
-    if (e != NULL && e->len == len && memcmp(e->bytes, bytes, len) == 0) {
+    if (e != NULL && e->len == len && e->hash == hash &&
+        !beyond_exchange_lifetime(&e->ts, ts)) {
         return e->frame;
     }
     if (e == NULL) {
         e = wmem_new0(wmem_file_scope(), mid_entry);
-        wmem_map_insert(last_by_mid,
-                        wmem_memdup(wmem_file_scope(), &k, sizeof k), e);
+        e->key = k;
+        wmem_map_insert(last_by_mid, &e->key, e);
     }
     /* The last message with this MID replaces the one before. */
-    if (e->bytes == NULL || len > e->len) {
-        e->bytes = wmem_alloc(wmem_file_scope(), len > 0 ? len : 1);
-    }
-    memcpy(e->bytes, bytes, len);
     e->frame = frame;
+    e->ts = *ts;
     e->len = len;
+    e->hash = hash;
     return 0;
 }
 
@@ -322,6 +369,20 @@ static sender_key make_sender_key(const ol_layer *l)
     return k;
 }
 
+static replay_state *replay_state_of(const replay_key *key)
+{
+    replay_state *st = wmem_map_lookup(replays, key);
+    if (st == NULL) {
+        st = wmem_new0(wmem_file_scope(), replay_state);
+        st->key = *key;
+        osc_replay_init(&st->window, ol_pref.replay_window);
+        st->frames = wmem_alloc0_array(wmem_file_scope(), replay_slot,
+                                       st->window.size);
+        wmem_map_insert(replays, &st->key, st);
+    }
+    return st;
+}
+
 uint32_t ol_track_replay(const ol_layer *l, const char *leg, uint64_t sequence,
                          uint32_t frame)
 {
@@ -329,25 +390,16 @@ uint32_t ol_track_replay(const ol_layer *l, const char *leg, uint64_t sequence,
     memset(&key, 0, sizeof key);
     key.sender = make_sender_key(l);
     key.leg = leg;
-    replay_state *st = wmem_map_lookup(replays, &key);
-    if (st == NULL) {
-        st = wmem_new0(wmem_file_scope(), replay_state);
-        osc_replay_init(&st->window, ol_pref.replay_window);
-        st->frames =
-            wmem_map_new(wmem_file_scope(), g_int64_hash, g_int64_equal);
-        wmem_map_insert(replays,
-                        wmem_memdup(wmem_file_scope(), &key, sizeof key), st);
-    }
+    replay_state *st = replay_state_of(&key);
+    replay_slot *slot = &st->frames[sequence % st->window.size];
     if (osc_replay_check(&st->window, sequence) != OSC_OK) {
-        gint64 k = (gint64)sequence;
-        uint32_t first = GPOINTER_TO_UINT(wmem_map_lookup(st->frames, &k));
-        /* Older than the window and never seen: no frame to name. */
-        return first != 0 ? first : frame;
+        /* Older than the window: no frame to name. */
+        return slot->frame != 0 && slot->sequence == sequence ? slot->frame
+                                                               : frame;
     }
     osc_replay_update(&st->window, sequence);
-    gint64 *k = wmem_new(wmem_file_scope(), gint64);
-    *k = (gint64)sequence;
-    wmem_map_insert(st->frames, k, GUINT_TO_POINTER(frame));
+    slot->sequence = sequence;
+    slot->frame = frame;
     return 0;
 }
 
@@ -380,23 +432,25 @@ void ol_track_correlation(ol_layer *layer, bool is_request,
 {
     identity_key k =
         make_identity_key(layer, is_request, response_piv, response_piv_len);
-    wmem_array_t *list = wmem_map_lookup(sightings, &k);
-    if (list == NULL) {
-        list = wmem_array_new(wmem_file_scope(), sizeof(sighting));
-        wmem_map_insert(sightings, wmem_memdup(wmem_file_scope(), &k, sizeof k),
-                        list);
+    sightings_entry *e = wmem_map_lookup(sightings, &k);
+    if (e == NULL) {
+        e = wmem_new0(wmem_file_scope(), sightings_entry);
+        e->key = k;
+        wmem_map_insert(sightings, &e->key, e);
     }
     /* The latest earlier sighting on a different leg: the hop before.
      * Legs are interned: the same leg is the same pointer. */
-    for (guint i = wmem_array_get_count(list); i-- > 0;) {
-        sighting *s = wmem_array_index(list, i);
-        if (s->leg != leg) {
-            layer->seen_frame = s->frame;
-            layer->seen_leg = s->leg;
-            nstime_delta(&layer->seen_delta, &pinfo->abs_ts, &s->ts);
-            break;
-        }
+    const sighting *before =
+        e->latest.frame != 0 && e->latest.leg != leg ? &e->latest
+                                                      : &e->other_leg;
+    if (before->frame != 0) {
+        layer->seen_frame = before->frame;
+        layer->seen_leg = before->leg;
+        nstime_delta(&layer->seen_delta, &pinfo->abs_ts, &before->ts);
     }
-    sighting s = {.frame = pinfo->num, .leg = leg, .ts = pinfo->abs_ts};
-    wmem_array_append_one(list, s);
+    if (e->latest.frame != 0 && e->latest.leg != leg) {
+        e->other_leg = e->latest;
+    }
+    e->latest =
+        (sighting){.frame = pinfo->num, .leg = leg, .ts = pinfo->abs_ts};
 }
