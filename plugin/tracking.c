@@ -376,8 +376,8 @@ static replay_state *replay_state_of(const replay_key *key)
         st = wmem_new0(wmem_file_scope(), replay_state);
         st->key = *key;
         osc_replay_init(&st->window, ol_pref.replay_window);
-        st->frames = wmem_alloc0_array(wmem_file_scope(), replay_slot,
-                                       st->window.size);
+        st->frames =
+            wmem_alloc0_array(wmem_file_scope(), replay_slot, st->window.size);
         wmem_map_insert(replays, &st->key, st);
     }
     return st;
@@ -395,7 +395,7 @@ uint32_t ol_track_replay(const ol_layer *l, const char *leg, uint64_t sequence,
     if (osc_replay_check(&st->window, sequence) != OSC_OK) {
         /* Older than the window: no frame to name. */
         return slot->frame != 0 && slot->sequence == sequence ? slot->frame
-                                                               : frame;
+                                                              : frame;
     }
     osc_replay_update(&st->window, sequence);
     slot->sequence = sequence;
@@ -440,9 +440,9 @@ void ol_track_correlation(ol_layer *layer, bool is_request,
     }
     /* The latest earlier sighting on a different leg: the hop before.
      * Legs are interned: the same leg is the same pointer. */
-    const sighting *before =
-        e->latest.frame != 0 && e->latest.leg != leg ? &e->latest
-                                                      : &e->other_leg;
+    const sighting *before = e->latest.frame != 0 && e->latest.leg != leg
+                                 ? &e->latest
+                                 : &e->other_leg;
     if (before->frame != 0) {
         layer->seen_frame = before->frame;
         layer->seen_leg = before->leg;
