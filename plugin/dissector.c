@@ -84,7 +84,7 @@ static ol_status map_status(osc_status st)
     }
 }
 
-static void flag(uint16_t *list, size_t *count, uint16_t number)
+static void flag(uint16_t *list, uint8_t *count, uint16_t number)
 {
     for (size_t i = 0; i < *count; i++) {
         if (list[i] == number) {
@@ -98,10 +98,11 @@ static void flag(uint16_t *list, size_t *count, uint16_t number)
 
 /* The layers' misplaced options (draft-ietf-core-oscore-capable-proxies
  * 2.2), by the engine's rules (placement.h), into each layer's lists. */
-static void copy_flags(uint16_t *list, size_t *count, const uint16_t *from,
+static void copy_flags(uint16_t *list, uint8_t *count, const uint16_t *from,
                        size_t from_count)
 {
-    *count = from_count < OL_MAX_FLAGGED ? from_count : OL_MAX_FLAGGED;
+    *count =
+        (uint8_t)(from_count < OL_MAX_FLAGGED ? from_count : OL_MAX_FLAGGED);
     memcpy(list, from, *count * sizeof *list);
 }
 
@@ -128,7 +129,8 @@ static void check_wrong_layers(ol_layer *layers, size_t removed,
     }
 }
 
-static char *info_text(const ol_message *m, const osc_context_set *set)
+static char *info_text(const ol_message *m, const osc_context_set *set,
+                       wmem_allocator_t *scope)
 {
     GString *s = g_string_new(NULL);
     g_string_append_printf(s, "OSCORE x%u [", m->count);
@@ -161,7 +163,7 @@ static char *info_text(const ol_message *m, const osc_context_set *set)
         g_string_append_printf(s, " (layer %u %s)", m->count,
                                ol_status_string(l->status));
     }
-    char *out = wmem_strdup(wmem_file_scope(), s->str);
+    char *out = wmem_strdup(scope, s->str);
     g_string_free(s, TRUE);
     return out;
 }
@@ -198,35 +200,33 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
         size_t idx = osc_context_set_group_index_of(set, res->group);
         l->group_index = idx == SIZE_MAX ? -1 : (int)idx;
         l->group_mode = res->group_mode;
-        l->sender_member = res->sender_member;
+        l->sender_member = (uint32_t)res->sender_member;
         l->signature_status = res->signature_status;
         l->signature_short_form = res->signature_short_form;
         if (res->signature != NULL) {
-            l->signature = wmem_memdup(wmem_file_scope(), res->signature,
-                                       res->signature_len);
-            l->signature_len = res->signature_len;
+            l->signature = res->signature; /* packet scope until persisted */
+            l->signature_len = (uint32_t)res->signature_len;
         }
     }
     l->producer = res->producer;
-    l->candidates_tried = res->candidates_tried;
+    l->candidates_tried = (uint32_t)res->candidates_tried;
     if (res->ctx != NULL || res->group != NULL) {
         l->has_request = true;
         memcpy(l->request_kid, res->request_kid, res->request_kid_len);
-        l->request_kid_len = res->request_kid_len;
+        l->request_kid_len = (uint8_t)res->request_kid_len;
         memcpy(l->request_piv, res->request_piv, res->request_piv_len);
-        l->request_piv_len = res->request_piv_len;
+        l->request_piv_len = (uint8_t)res->request_piv_len;
     }
     memcpy(l->nonce, res->nonce, res->nonce_len);
-    l->nonce_len = res->nonce_len;
+    l->nonce_len = (uint8_t)res->nonce_len;
     if (res->aad != NULL && res->aad_len > 0) {
-        l->aad = wmem_memdup(wmem_file_scope(), res->aad, res->aad_len);
-        l->aad_len = res->aad_len;
+        l->aad = res->aad; /* packet scope until persisted */
+        l->aad_len = (uint32_t)res->aad_len;
     }
     l->ciphertext = locate(bufs, res->ciphertext, res->ciphertext_len);
     if (st == OSC_OK && res->plaintext != NULL) {
-        l->plaintext =
-            wmem_memdup(wmem_file_scope(), res->plaintext, res->plaintext_len);
-        l->plaintext_len = res->plaintext_len;
+        l->plaintext = res->plaintext; /* packet scope until persisted */
+        l->plaintext_len = (uint32_t)res->plaintext_len;
     }
     /* Only Class E options in clear on the wire matter: between two
      * layers they are the intermediary's own (reverse-proxy routing
@@ -388,7 +388,8 @@ static void peel_layers(packet_info *pinfo, ol_message *m, peeled *p,
 
 /* The innermost message of a fully peeled one: code, payload, content
  * format and (requests) URI. */
-static void describe_innermost(ol_message *m, const peeled *p)
+static void describe_innermost(ol_message *m, const peeled *p,
+                               wmem_allocator_t *pool)
 {
     m->inner_payload.src = OL_SRC_NONE;
     if (!m->fully_peeled || m->removed == 0) {
@@ -405,27 +406,35 @@ static void describe_innermost(ol_message *m, const peeled *p)
         m->has_content_format = true;
     }
     if (m->is_request) {
-        m->inner_uri = ol_request_uri(in, wmem_file_scope());
+        m->inner_uri = ol_request_uri(in, pool);
     }
 }
+
+_Static_assert(sizeof(ol_request_rec) % _Alignof(osc_request_binding) == 0 &&
+                   sizeof(osc_request_binding) %
+                           _Alignof(osc_notification_state) ==
+                       0,
+               "request record arrays carved from one block stay aligned");
 
 /* Requests: remember the layer stack for the responses on this leg. */
 static void remember_request(packet_info *pinfo, const ol_message *m,
                              const peeled *p, const osc_coap_message *outer)
 {
-    ol_request_rec *rec = wmem_new0(wmem_file_scope(), ol_request_rec);
-    rec->frame = pinfo->num;
-    rec->count = m->count;
-    rec->bound = m->removed;
-    /* One entry per removed layer (at least one, so that the arrays are
-     * never empty allocations); a notification state holds a 1024-bit
-     * window, so no spare slots. */
-    size_t slots = m->removed > 0 ? m->removed : 1;
-    rec->bindings =
-        wmem_alloc0_array(wmem_file_scope(), osc_request_binding, slots);
+    /* One allocation: the record, then a binding and a notification
+     * state per removed layer (each size a multiple of the alignment of
+     * what follows it). */
+    size_t n = m->removed;
+    uint8_t *block =
+        wmem_alloc(wmem_file_scope(), sizeof(ol_request_rec) +
+                                          n * (sizeof(osc_request_binding) +
+                                               sizeof(osc_notification_state)));
+    ol_request_rec *rec = (ol_request_rec *)block;
+    *rec = (ol_request_rec){
+        .frame = pinfo->num, .count = m->count, .bound = m->removed};
+    rec->bindings = n > 0 ? (osc_request_binding *)(rec + 1) : NULL;
     rec->notifications =
-        wmem_alloc0_array(wmem_file_scope(), osc_notification_state, slots);
-    for (size_t i = 0; i < m->removed; i++) {
+        n > 0 ? (osc_notification_state *)(rec->bindings + n) : NULL;
+    for (size_t i = 0; i < n; i++) {
         rec->bindings[i] = p->results[i]->binding;
         osc_notification_init(&rec->notifications[i]);
     }
@@ -456,6 +465,57 @@ static ol_request_rec *candidate_requests(packet_info *pinfo,
     return newest;
 }
 
+/* Bump allocation inside one block sized beforehand. */
+typedef struct carver {
+    uint8_t *next;
+} carver;
+
+#define ALIGN_UP(n) (((n) + 7u) & ~(size_t)7u)
+
+static void *carve(carver *c, const void *from, size_t len)
+{
+    void *to = c->next;
+    memcpy(to, from, len);
+    c->next += ALIGN_UP(len);
+    return to;
+}
+
+static size_t layer_bytes(const ol_layer *l)
+{
+    return ALIGN_UP(l->aad_len) + ALIGN_UP(l->plaintext_len) +
+           ALIGN_UP(l->signature_len);
+}
+
+/* Copies a message peeled in packet scope, its layers, their bytes and
+ * its strings into one file-scope block: the cache of a frame costs one
+ * allocation per message, whatever its layers. */
+static ol_message *persist_message(const ol_message *m)
+{
+    size_t info_len = strlen(m->info) + 1;
+    size_t uri_len = m->inner_uri != NULL ? strlen(m->inner_uri) + 1 : 0;
+    size_t total = ALIGN_UP(sizeof *m) + ALIGN_UP(m->count * sizeof(ol_layer)) +
+                   ALIGN_UP(info_len) + ALIGN_UP(uri_len);
+    for (unsigned i = 0; i < m->count; i++) {
+        total += layer_bytes(&m->layers[i]);
+    }
+    carver c = {wmem_alloc(wmem_file_scope(), total)};
+    ol_message *out = carve(&c, m, sizeof *m);
+    out->layers = carve(&c, m->layers, m->count * sizeof(ol_layer));
+    out->info = carve(&c, m->info, info_len);
+    out->inner_uri = uri_len > 0 ? carve(&c, m->inner_uri, uri_len) : NULL;
+    for (unsigned i = 0; i < m->count; i++) {
+        ol_layer *l = &out->layers[i];
+        l->aad = l->aad != NULL ? carve(&c, l->aad, l->aad_len) : NULL;
+        l->plaintext = l->plaintext != NULL
+                           ? carve(&c, l->plaintext, l->plaintext_len)
+                           : NULL;
+        l->signature = l->signature != NULL
+                           ? carve(&c, l->signature, l->signature_len)
+                           : NULL;
+    }
+    return out;
+}
+
 static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
                                 size_t len, osc_coap_framing framing)
 {
@@ -466,7 +526,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
         return NULL; /* the CoAP dissector reports malformed messages */
     }
     const osc_context_set *set = ol_keys_current();
-    ol_message *m = wmem_new0(wmem_file_scope(), ol_message);
+    ol_message *m = wmem_new0(pool, ol_message);
     m->is_request = osc_message_is_request(outer);
     m->leg = ol_leg_string(pinfo, false, true);
     if (framing == OSC_COAP_FRAMING_UDP) {
@@ -503,14 +563,13 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
         check_wrong_layers(p.layers, m->removed, outer, p.results,
                            m->fully_peeled, pool);
     }
-    m->layers =
-        wmem_memdup(wmem_file_scope(), p.layers, m->count * sizeof *p.layers);
-    describe_innermost(m, &p);
+    m->layers = p.layers;
+    describe_innermost(m, &p, pool);
     if (m->is_request && m->retransmission_of == 0) {
         remember_request(pinfo, m, &p, outer);
     }
-    m->info = info_text(m, set);
-    return m;
+    m->info = info_text(m, set, pool);
+    return persist_message(m);
 }
 
 static osc_coap_framing framing_of(packet_info *pinfo)
@@ -567,10 +626,11 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items)
     if (!any) {
         return &no_oscore_frame;
     }
-    ol_frame *fr = wmem_new0(wmem_file_scope(), ol_frame);
+    /* One allocation: the frame and its message slots. */
+    ol_frame *fr = wmem_alloc(wmem_file_scope(),
+                              sizeof *fr + items->len * sizeof *messages);
     fr->message_count = items->len;
-    fr->messages =
-        wmem_memdup(wmem_file_scope(), messages, items->len * sizeof *messages);
+    fr->messages = memcpy(fr + 1, messages, items->len * sizeof *messages);
     return fr;
 }
 

@@ -248,7 +248,7 @@ static void draw_auth_failed_expert(packet_info *pinfo, proto_item *item,
     }
     expert_add_info_format(
         pinfo, item, &ei_ol_auth_failed,
-        "Layer %u: authentication failed with context %s (%zu tried): "
+        "Layer %u: authentication failed with context %s (%u tried): "
         "wrong key or IDs, %s, or tampering",
         index, name ? name : "?", l->candidates_tried,
         m->is_request ? "wrong Class I options"

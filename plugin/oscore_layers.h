@@ -64,50 +64,50 @@ typedef struct ol_span {
 
 #define OL_MAX_FLAGGED 8
 
-/* Everything computed on the first pass for one layer. File scope. */
+/* Everything computed on the first pass for one layer. File scope, one
+ * per layer of every message: fields are sized to what they hold. */
 typedef struct ol_layer {
     ol_status status;
     osc_status engine_status;
     ol_span option; /* the OSCORE option value of this layer */
     ol_span ciphertext;
-    bool has_option_value;
-    osc_option_value opt; /* pointers are NOT kept; lengths/flags only */
-    int ctx_index;        /* in the context set; -1 when none */
+    int ctx_index; /* in the context set; -1 when none */
     osc_party producer;
     /* Group OSCORE layers (ctx_index is -1 then): the group's index in
      * the set, the mode, the members and the countersignature check. */
     int group_index; /* -1 when not a group layer */
-    bool group_mode; /* group mode; false = pairwise mode */
-    size_t sender_member;
+    uint32_t sender_member;
     osc_status signature_status;
+    bool group_mode; /* group mode; false = pairwise mode */
     bool signature_short_form;
-    uint8_t *signature; /* decrypted countersignature, NULL when none */
-    size_t signature_len;
-    size_t candidates_tried;
     bool has_request;
+    bool stale_notification;  /* an older notification than one seen */
+    const uint8_t *signature; /* decrypted countersignature, or NULL */
+    uint32_t signature_len;
+    uint32_t candidates_tried;
     uint8_t request_kid[OSC_MAX_ID_LEN];
-    size_t request_kid_len;
+    uint8_t request_kid_len;
     uint8_t request_piv[OSC_MAX_PIV_LEN];
-    size_t request_piv_len;
+    uint8_t request_piv_len;
     uint8_t nonce[OSC_MAX_NONCE_LEN];
-    size_t nonce_len;
-    uint8_t *aad;
-    size_t aad_len;
-    uint8_t *plaintext;
-    size_t plaintext_len;
+    uint8_t nonce_len;
+    uint32_t aad_len;
+    const uint8_t *aad;
+    const uint8_t *plaintext;
+    uint32_t plaintext_len;
+    /* Outer Class E options ignored, and options found in the wrong layer
+     * (draft-ietf-core-oscore-capable-proxies 2.2, osc_check_placement in
+     * placement.h finds them). */
+    uint8_t ignored_outer_count;
+    uint8_t wrong_outside_count;
+    uint8_t wrong_inside_count;
+    uint8_t readable_e2e_count;
     uint16_t ignored_outer[OL_MAX_FLAGGED];
-    size_t ignored_outer_count;
-    /* Options found in the wrong layer (draft-ietf-core-oscore-capable-proxies
-     * 2.2), osc_check_placement (placement.h) finds them. */
     uint16_t wrong_outside[OL_MAX_FLAGGED]; /* should be inside */
-    size_t wrong_outside_count;
-    uint16_t wrong_inside[OL_MAX_FLAGGED]; /* should not be inside */
-    size_t wrong_inside_count;
-    uint16_t readable_e2e[OL_MAX_FLAGGED]; /* e2e options in a hop layer */
-    size_t readable_e2e_count;
-    /* Replay (requests) / notification freshness (responses). */
-    uint32_t replay_of; /* earlier frame with the same PIV on this leg */
-    bool stale_notification;
+    uint16_t wrong_inside[OL_MAX_FLAGGED];  /* should not be inside */
+    uint16_t readable_e2e[OL_MAX_FLAGGED];  /* e2e options in a hop layer */
+    /* Replay (requests): earlier frame with the same PIV on this leg. */
+    uint32_t replay_of;
     /* Cross-hop correlation: the same layer seen earlier on another leg. */
     uint32_t seen_frame;
     const char *seen_leg;
