@@ -71,6 +71,17 @@ void ol_media_dissect(tvbuff_t *payload, packet_info *pinfo, proto_tree *tree,
     if (media_table == NULL || type == NULL) {
         return;
     }
+    /* tshark without -V builds an invisible tree for every frame only
+     * because this plugin asks for one (dissector.c, tree_keeper): a
+     * payload dissector's items would all be thrown away unless a display
+     * filter, a -e field or a tap names its protocol, and parsing JSON or
+     * CBOR payloads for nothing cost about a tenth of a 3-layer pass. */
+    dissector_handle_t handle = dissector_get_string_handle(media_table, type);
+    int proto =
+        handle != NULL ? dissector_handle_get_protocol_index(handle) : -1;
+    if (proto == -1 || !proto_field_is_referenced(tree, proto)) {
+        return;
+    }
     /* Payload dissectors write their own protocol name; the Protocol
      * column must keep saying OSCORE, so it is set again afterwards by
      * the caller's order (columns are written before drawing). */

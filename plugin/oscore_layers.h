@@ -92,6 +92,9 @@ typedef struct ol_layer {
     uint8_t nonce[OSC_MAX_NONCE_LEN];
     uint8_t nonce_len;
     uint32_t aad_len;
+    /* The AAD and plaintext point into the pass that peeled the layer:
+     * the per-frame cache keeps their lengths only, and a later pass
+     * decrypts again to draw them (dissector.c, with_layer_bytes). */
     const uint8_t *aad;
     const uint8_t *plaintext;
     uint32_t plaintext_len;
@@ -117,11 +120,14 @@ typedef struct ol_layer {
 /* One CoAP message carrying an OSCORE option. File scope. */
 typedef struct ol_message {
     bool is_request;
-    unsigned count;          /* layers found (attempted) */
-    unsigned removed;        /* layers removed */
-    ol_layer *layers;        /* count entries, outermost first */
-    const char *leg;         /* "src > dst" */
-    uint32_t request_frame;  /* responses: the request bound to */
+    unsigned count;         /* layers found (attempted) */
+    unsigned removed;       /* layers removed */
+    ol_layer *layers;       /* count entries, outermost first */
+    const char *leg;        /* "src > dst" */
+    uint32_t request_frame; /* responses: the request bound to */
+    /* Responses: the request record whose layer stack they were peeled
+     * with, NULL when none (a later pass peels them again with it). */
+    const struct ol_request_rec *chosen;
     unsigned request_layers; /* layers of that request */
     bool count_mismatch;
     bool no_request;
@@ -204,6 +210,12 @@ void ol_keys_cleanup(void);
 
 /* ---- tracking.c ---- */
 void ol_tracking_init(void);
+/* Forgets everything kept for the file (cleanup routine: the file is
+ * closed, or about to be dissected again). */
+void ol_tracking_cleanup(void);
+/* The allocator of everything kept for the file (the per-frame cache and
+ * the tracking state), emptied by ol_tracking_cleanup. */
+wmem_allocator_t *ol_file_pool(void);
 /* The leg of this frame, "src > dst" (with reverse "dst > src"),
  * interned: equal legs are the same pointer, valid for the file. A leg
  * not seen before is NULL unless create is set. */

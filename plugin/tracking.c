@@ -29,12 +29,22 @@
 #include <epan/to_str.h>
 #include <string.h>
 
-static wmem_map_t *legs;        /* leg_key -> "addr:port > addr:port" */
-static wmem_map_t *leg_names;   /* the strings of legs, each once */
-static wmem_map_t *requests;    /* request_key -> request_slot */
-static wmem_map_t *replays;     /* replay_key -> replay_state */
-static wmem_map_t *last_by_mid; /* mid_key -> mid_entry */
-static wmem_map_t *sightings;   /* identity_key -> sightings_entry */
+/* Everything the plugin keeps for a file: tracking entries, the per-frame
+ * cache. A bump allocator (wmem's BLOCK_FAST: no per-allocation header,
+ * no free list) emptied when the file is closed or dissected again; on
+ * 100,000 3-layer exchanges the general file-scope allocator's bookkeeping
+ * cost a tenth of the run. Nothing here is ever freed alone. */
+static wmem_allocator_t *file_pool;
+
+/* GLib's open-addressing tables keep each key's hash beside it, so a
+ * lookup in a table of 600,000 identities touches one entry, not a chain
+ * of nodes. Keys point into their entries, which live in file_pool. */
+static GHashTable *legs;        /* leg_key -> "addr:port > addr:port" */
+static GHashTable *leg_names;   /* the strings of legs, each once */
+static GHashTable *requests;    /* request_key -> request_slot */
+static GHashTable *replays;     /* replay_key -> replay_state */
+static GHashTable *last_by_mid; /* mid_key -> mid_entry */
+static GHashTable *sightings;   /* identity_key -> sightings_entry */
 
 /* A leg: from one endpoint to another, or (any_responder) from a
  * requester to whichever member of a group answers. */
@@ -182,24 +192,36 @@ static gboolean leg_key_equal(gconstpointer pa, gconstpointer pb)
            addresses_equal(&a->to, &b->to);
 }
 
-static wmem_map_t *file_map(GHashFunc hash, GEqualFunc equal)
-{
-    /* Autoreset maps empty themselves when file scope is left. */
-    return wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), hash,
-                                  equal);
-}
-
 void ol_tracking_init(void)
 {
-    if (requests != NULL) {
+    if (file_pool != NULL) {
         return;
     }
-    legs = file_map(leg_key_hash, leg_key_equal);
-    leg_names = file_map(g_str_hash, g_str_equal);
-    requests = file_map(request_key_hash, request_key_equal);
-    replays = file_map(replay_key_hash, replay_key_equal);
-    last_by_mid = file_map(mid_key_hash, mid_key_equal);
-    sightings = file_map(identity_key_hash, identity_key_equal);
+    file_pool = wmem_allocator_new(WMEM_ALLOCATOR_BLOCK_FAST);
+    legs = g_hash_table_new(leg_key_hash, leg_key_equal);
+    leg_names = g_hash_table_new(g_str_hash, g_str_equal);
+    requests = g_hash_table_new(request_key_hash, request_key_equal);
+    replays = g_hash_table_new(replay_key_hash, replay_key_equal);
+    last_by_mid = g_hash_table_new(mid_key_hash, mid_key_equal);
+    sightings = g_hash_table_new(identity_key_hash, identity_key_equal);
+}
+
+void ol_tracking_cleanup(void)
+{
+    if (file_pool == NULL) {
+        return;
+    }
+    GHashTable *tables[] = {legs,    leg_names,   requests,
+                            replays, last_by_mid, sightings};
+    for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
+        g_hash_table_remove_all(tables[i]);
+    }
+    wmem_free_all(file_pool);
+}
+
+wmem_allocator_t *ol_file_pool(void)
+{
+    return file_pool;
 }
 
 static char *endpoint_string(wmem_allocator_t *scope, const address *addr,
@@ -217,7 +239,7 @@ static char *endpoint_string(wmem_allocator_t *scope, const address *addr,
  * NULL when it is new and create is false. */
 static const char *intern_leg(packet_info *pinfo, const leg_key *k, bool create)
 {
-    const char *leg = wmem_map_lookup(legs, k);
+    const char *leg = g_hash_table_lookup(legs, k);
     if (leg != NULL || !create) {
         return leg;
     }
@@ -229,18 +251,18 @@ static const char *intern_leg(packet_info *pinfo, const leg_key *k, bool create)
     /* Two address pairs that print alike (other address types) share one
      * string, so that equal legs are equal pointers, as equal strings
      * were before legs were interned. */
-    char *name = wmem_map_lookup(leg_names, s);
+    char *name = g_hash_table_lookup(leg_names, s);
     if (name == NULL) {
-        name = wmem_strdup(wmem_file_scope(), s);
-        wmem_map_insert(leg_names, name, name);
+        name = wmem_strdup(file_pool, s);
+        g_hash_table_insert(leg_names, name, name);
     }
-    leg_key *stored = wmem_new0(wmem_file_scope(), leg_key);
-    copy_address_wmem(wmem_file_scope(), &stored->from, &k->from);
-    copy_address_wmem(wmem_file_scope(), &stored->to, &k->to);
+    leg_key *stored = wmem_new0(file_pool, leg_key);
+    copy_address_wmem(file_pool, &stored->from, &k->from);
+    copy_address_wmem(file_pool, &stored->to, &k->to);
     stored->from_port = k->from_port;
     stored->to_port = k->to_port;
     stored->any_responder = k->any_responder;
-    wmem_map_insert(legs, stored, name);
+    g_hash_table_insert(legs, stored, name);
     return name;
 }
 
@@ -297,11 +319,11 @@ void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,
                       ol_request_rec *rec)
 {
     request_key k = make_request_key(leg, token, token_len);
-    request_slot *slot = wmem_map_lookup(requests, &k);
+    request_slot *slot = g_hash_table_lookup(requests, &k);
     if (slot == NULL) {
-        slot = wmem_new0(wmem_file_scope(), request_slot);
+        slot = wmem_new0(file_pool, request_slot);
         slot->key = k;
-        wmem_map_insert(requests, &slot->key, slot);
+        g_hash_table_insert(requests, &slot->key, slot);
     }
     rec->older = slot->newest;
     slot->newest = rec;
@@ -314,7 +336,7 @@ ol_request_rec *ol_find_requests(const char *leg, const uint8_t *token,
         return NULL; /* a leg never seen has no requests */
     }
     request_key k = make_request_key(leg, token, token_len);
-    request_slot *slot = wmem_map_lookup(requests, &k);
+    request_slot *slot = g_hash_table_lookup(requests, &k);
     return slot != NULL ? slot->newest : NULL;
 }
 
@@ -336,15 +358,15 @@ uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
     k.leg = leg;
     k.mid = mid;
     uint64_t hash = bytes_hash64(bytes, len);
-    mid_entry *e = wmem_map_lookup(last_by_mid, &k);
+    mid_entry *e = g_hash_table_lookup(last_by_mid, &k);
     if (e != NULL && e->len == len && e->hash == hash &&
         !beyond_exchange_lifetime(&e->ts, ts)) {
         return e->frame;
     }
     if (e == NULL) {
-        e = wmem_new0(wmem_file_scope(), mid_entry);
+        e = wmem_new0(file_pool, mid_entry);
         e->key = k;
-        wmem_map_insert(last_by_mid, &e->key, e);
+        g_hash_table_insert(last_by_mid, &e->key, e);
     }
     /* The last message with this MID replaces the one before. */
     e->frame = frame;
@@ -371,14 +393,13 @@ static sender_key make_sender_key(const ol_layer *l)
 
 static replay_state *replay_state_of(const replay_key *key)
 {
-    replay_state *st = wmem_map_lookup(replays, key);
+    replay_state *st = g_hash_table_lookup(replays, key);
     if (st == NULL) {
-        st = wmem_new0(wmem_file_scope(), replay_state);
+        st = wmem_new0(file_pool, replay_state);
         st->key = *key;
         osc_replay_init(&st->window, ol_pref.replay_window);
-        st->frames =
-            wmem_alloc0_array(wmem_file_scope(), replay_slot, st->window.size);
-        wmem_map_insert(replays, &st->key, st);
+        st->frames = wmem_alloc0_array(file_pool, replay_slot, st->window.size);
+        g_hash_table_insert(replays, &st->key, st);
     }
     return st;
 }
@@ -432,11 +453,11 @@ void ol_track_correlation(ol_layer *layer, bool is_request,
 {
     identity_key k =
         make_identity_key(layer, is_request, response_piv, response_piv_len);
-    sightings_entry *e = wmem_map_lookup(sightings, &k);
+    sightings_entry *e = g_hash_table_lookup(sightings, &k);
     if (e == NULL) {
-        e = wmem_new0(wmem_file_scope(), sightings_entry);
+        e = wmem_new0(file_pool, sightings_entry);
         e->key = k;
-        wmem_map_insert(sightings, &e->key, e);
+        g_hash_table_insert(sightings, &e->key, e);
     }
     /* The latest earlier sighting on a different leg: the hop before.
      * Legs are interned: the same leg is the same pointer. */
