@@ -289,6 +289,38 @@ peel_first_response_layer(osc_peel *peel, const osc_coap_message *outer,
     return first_res;
 }
 
+/* The engine's verdict on a response layer to the request layer
+ * rec->bindings[depth] (osc_notification_accept), with the states made
+ * only for requests that get more than one response without a Partial IV:
+ * a fresh state for the first such response, and, when more come, states
+ * brought to the same point by giving the engine that first one again. */
+static osc_notification_verdict accept_response(ol_request_rec *rec,
+                                                size_t depth, bool has_piv,
+                                                uint64_t sequence)
+{
+    rec = rec->state_owner;
+    uint64_t bit = UINT64_C(1) << depth; /* depth < bound <= 64 */
+    if (rec->notifications == NULL && !has_piv &&
+        (rec->first_without_piv & bit) == 0) {
+        osc_notification_state fresh;
+        osc_notification_init(&fresh);
+        rec->first_without_piv |= bit;
+        return osc_notification_accept(&fresh, false, 0);
+    }
+    if (rec->notifications == NULL) {
+        rec->notifications = wmem_alloc_array(
+            ol_file_pool(), osc_notification_state, rec->bound);
+        for (unsigned i = 0; i < rec->bound; i++) {
+            osc_notification_init(&rec->notifications[i]);
+            if (rec->first_without_piv & (UINT64_C(1) << i)) {
+                osc_notification_accept(&rec->notifications[i], false, 0);
+            }
+        }
+    }
+    return osc_notification_accept(&rec->notifications[depth], has_piv,
+                                   sequence);
+}
+
 /* Replay and correlation tracking of a removed layer (first passes over
  * a message that is not a link-layer retransmission). */
 static void track_layer(packet_info *pinfo, const ol_message *m, ol_layer *l,
@@ -302,8 +334,8 @@ static void track_layer(packet_info *pinfo, const ol_message *m, ol_layer *l,
             l->status = OL_ST_REPLAY;
         }
     } else if (chosen != NULL && depth < chosen->bound) {
-        osc_notification_verdict v = osc_notification_accept(
-            &chosen->notifications[depth], res->option.piv_len > 0, seq);
+        osc_notification_verdict v =
+            accept_response(chosen, depth, res->option.piv_len > 0, seq);
         if (v == OSC_NOTIFICATION_REPLAY) {
             l->status = OL_ST_REPLAY;
         } else if (v == OSC_NOTIFICATION_STALE) {
@@ -412,33 +444,24 @@ static void describe_innermost(ol_message *m, const peeled *p,
     }
 }
 
-_Static_assert(sizeof(ol_request_rec) % _Alignof(osc_request_binding) == 0 &&
-                   sizeof(osc_request_binding) %
-                           _Alignof(osc_notification_state) ==
-                       0,
-               "request record arrays carved from one block stay aligned");
+_Static_assert(sizeof(ol_request_rec) % _Alignof(osc_request_binding) == 0,
+               "the bindings after a request record are aligned");
 
 /* Requests: remember the layer stack for the responses on this leg. */
 static void remember_request(packet_info *pinfo, const ol_message *m,
                              const peeled *p, const osc_coap_message *outer)
 {
-    /* One allocation: the record, then a binding and a notification
-     * state per removed layer (each size a multiple of the alignment of
-     * what follows it). */
+    /* One allocation: the record, then a binding per removed layer. */
     size_t n = m->removed;
-    uint8_t *block =
-        wmem_alloc(ol_file_pool(), sizeof(ol_request_rec) +
-                                       n * (sizeof(osc_request_binding) +
-                                            sizeof(osc_notification_state)));
-    ol_request_rec *rec = (ol_request_rec *)block;
+    ol_request_rec *rec =
+        wmem_alloc(ol_file_pool(),
+                   sizeof(ol_request_rec) + n * sizeof(osc_request_binding));
     *rec = (ol_request_rec){
         .frame = pinfo->num, .count = m->count, .bound = m->removed};
+    rec->state_owner = rec;
     rec->bindings = n > 0 ? (osc_request_binding *)(rec + 1) : NULL;
-    rec->notifications =
-        n > 0 ? (osc_notification_state *)(rec->bindings + n) : NULL;
     for (size_t i = 0; i < n; i++) {
         rec->bindings[i] = p->results[i]->binding;
-        osc_notification_init(&rec->notifications[i]);
     }
     ol_track_request(m->leg, outer->token, outer->token_length, rec);
     if (ol_dst_is_multicast(pinfo)) {

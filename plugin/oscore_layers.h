@@ -233,7 +233,15 @@ typedef struct ol_request_rec {
     unsigned count;
     unsigned bound; /* entries of bindings (layers decrypted) */
     osc_request_binding *bindings;
-    osc_notification_state *notifications; /* one per bound layer */
+    /* Response freshness per bound layer (RFC 8613 7.4.1): most requests
+     * get one response without a Partial IV, recorded as a bit of
+     * first_without_piv; the engine's states (one per bound layer) are
+     * made when one gets more (Observe, several group members, a replay).
+     * A group request's second record shares the first one's
+     * (state_owner). */
+    uint64_t first_without_piv;
+    osc_notification_state *notifications; /* NULL until needed */
+    struct ol_request_rec *state_owner;    /* this record, or the first */
     struct ol_request_rec *older; /* earlier request with the same key */
 } ol_request_rec;
 
