@@ -76,7 +76,8 @@ static void die(const char *fmt, ...)
 typedef struct capture {
     FILE *f;
     unsigned frames;
-    uint16_t udp_port; /* both ports of every UDP datagram; 0 = 5683 */
+    uint16_t udp_port;      /* both ports of every UDP datagram; 0 = 5683 */
+    uint32_t later_seconds; /* added to the time of every frame from now */
 } capture;
 
 static void put32(FILE *f, uint32_t v)
@@ -87,7 +88,7 @@ static void put32(FILE *f, uint32_t v)
 static capture cap_open(const char *name)
 {
     char *path = g_build_filename(out_dir, name, NULL);
-    capture c = {fopen(path, "wb"), 0, 0};
+    capture c = {.f = fopen(path, "wb")};
     if (c.f == NULL) {
         die("cannot write %s", path);
     }
@@ -222,7 +223,7 @@ static void cap_add(capture *c, int from, int to, const uint8_t *coap,
     udp[6] = udp[7] = 0; /* no checksum (allowed for IPv4) */
     memcpy(udp + 8, coap, len);
     /* Fixed time: 10 ms between frames. */
-    put32(c->f, 1000);
+    put32(c->f, 1000 + c->later_seconds);
     put32(c->f, c->frames * 10000u);
     put32(c->f, (uint32_t)n);
     put32(c->f, (uint32_t)n);
@@ -846,6 +847,38 @@ static void gen_replay(void)
     g_free(m);
 }
 
+/* The same request bytes again, first at once and then 248 s later:
+ * RFC 7252 4.8.2 lets a sender reuse a Message ID after EXCHANGE_LIFETIME
+ * (247 s), so only the first repeat is a retransmission; the late one is
+ * a new message carrying an old Partial IV, a replay. */
+static void gen_lifetime(void)
+{
+    capture c = cap_open("gen-lifetime.pcap");
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    osc_request_binding b;
+    osc_request_layer_spec spec = client_layer("c-s", 52);
+    uint8_t buf[512];
+    size_t n = 0;
+
+    msg_init(m, OSC_COAP_TYPE_CON, 0x3511, OSC_COAP_CODE_GET, "\x43");
+    opt_str(m, OSC_OPT_URI_PATH, "door");
+    size_t cap = osc_layers_protect_work_size(m, 1);
+    uint8_t *work = g_malloc(cap);
+    osc_coap_message *out = g_new0(osc_coap_message, 1);
+    if (osc_protect_request_layers(m, &spec, 1, work, cap, out, &b) != OSC_OK ||
+        osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
+        die("protect lifetime request");
+    }
+    cap_add(&c, CLIENT, SERVER, buf, n);
+    cap_add(&c, CLIENT, SERVER, buf, n); /* retransmission */
+    c.later_seconds = 248;
+    cap_add(&c, CLIENT, SERVER, buf, n); /* MID reused: a replay */
+    g_free(out);
+    g_free(work);
+    cap_close(&c);
+    g_free(m);
+}
+
 static osc_request_layer_spec proxy_chain_spec(const char *ctx, uint64_t seq,
                                                bool outer)
 {
@@ -951,6 +984,7 @@ int main(int argc, char **argv)
     gen_inner_options();
     gen_idctx();
     gen_replay();
+    gen_lifetime();
     gen_anomalies();
     oscore_keyfile_free(keys_gen);
     return 0;
