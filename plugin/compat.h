@@ -11,6 +11,7 @@
 
 #include <epan/packet.h>
 #include <epan/prefs.h>
+#include <epan/strutil.h>
 #include <epan/tvbuff.h>
 #include <epan/uat.h>
 
@@ -48,6 +49,18 @@ static inline int ol_try_string_table(dissector_table_t table, const char *key,
     return dissector_try_string(table, key, tvb, pinfo, tree, NULL);
 #endif
 }
+
+/* Text from a capture or a plaintext, with every non-printable byte (NUL
+ * included: the length is explicit) written as a C-style escape, the way
+ * Wireshark shows such text; the string argument is const guchar * in 4.0
+ * and const char * from 4.2 on. */
+#if OL_WS_AT_LEAST(4, 2)
+#define ol_escaped_text(scope, bytes, len)                                     \
+    format_text((scope), (const char *)(bytes), (len))
+#else
+#define ol_escaped_text(scope, bytes, len)                                     \
+    format_text((scope), (const guchar *)(bytes), (len))
+#endif
 
 /* The plugin_describe symbol exists from 4.2 on; 4.0 does not know it. */
 #if OL_WS_AT_LEAST(4, 2)

@@ -127,7 +127,10 @@ static void draw_one_option(proto_tree *tree, tvbuff_t *tvb, int offset,
         break;
     }
     case FT_STRING:
-        it = proto_tree_add_item(tree, hf, tvb, offset, len, ENC_UTF_8);
+        /* Escaped, NUL included (an item read from the tvb would end at
+         * it and keep control characters in the field's value). */
+        it = proto_tree_add_string(tree, hf, tvb, offset, len,
+                                   ol_escaped_text(pool, o->value, o->length));
         break;
     default:
         it = proto_tree_add_item(tree, hf, tvb, offset, len, ENC_NA);
@@ -145,8 +148,12 @@ char *ol_request_uri(const osc_coap_message *m, wmem_allocator_t *scope)
     if (len == 0) {
         return NULL;
     }
-    char *text = wmem_alloc(scope, len + 1);
-    osc_coap_request_uri(m, true, text, len + 1);
+    /* The option values are the sender's bytes: escaped before they reach
+     * the Info column, a field or the tree (terminal escapes, NUL). */
+    char *raw = wmem_alloc(scope, len + 1);
+    osc_coap_request_uri(m, true, raw, len + 1);
+    char *text = ol_escaped_text(scope, raw, len);
+    wmem_free(scope, raw);
     return text;
 }
 

@@ -879,6 +879,28 @@ static void gen_lifetime(void)
     g_free(m);
 }
 
+/* A request whose encrypted Uri-Path holds terminal control sequences
+ * (ESC, BEL, CR, LF) and a NUL byte: decrypted text from a capture, which
+ * must reach the Info column, the fields and the tree escaped. */
+static void gen_escape(void)
+{
+    static const char hostile[] = "\x1b]0;pwned\x07\x1b[31mRED\x1b[0m\r\n2";
+    static const char with_nul[] = {'a', 0, 'b'};
+    capture c = cap_open("gen-escape.pcap");
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    osc_request_binding b;
+    osc_request_layer_spec spec = client_layer("c-s", 54);
+    msg_init(m, OSC_COAP_TYPE_CON, 0x3521, OSC_COAP_CODE_GET, "\x44");
+    opt(m, OSC_OPT_URI_PATH, hostile, sizeof hostile - 1);
+    opt(m, OSC_OPT_URI_PATH, with_nul, sizeof with_nul);
+    add_request(&c, CLIENT, SERVER, m, &spec, 1, &b);
+    msg_init(m, OSC_COAP_TYPE_ACK, 0x3521, OSC_COAP_CODE_CONTENT, "\x44");
+    payload(m, "ok");
+    response_1(&c, SERVER, CLIENT, m, &b, false, 0);
+    cap_close(&c);
+    g_free(m);
+}
+
 static osc_request_layer_spec proxy_chain_spec(const char *ctx, uint64_t seq,
                                                bool outer)
 {
@@ -985,6 +1007,7 @@ int main(int argc, char **argv)
     gen_idctx();
     gen_replay();
     gen_lifetime();
+    gen_escape();
     gen_anomalies();
     oscore_keyfile_free(keys_gen);
     return 0;
