@@ -239,8 +239,6 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
     }
 }
 
-#define MAX_RESPONSE_CANDIDATES 8
-
 /* Removes the next layer into a fresh result with a work buffer from
  * the packet pool. */
 static osc_layer_result *peel_next(osc_peel *peel, wmem_allocator_t *pool)
@@ -262,13 +260,14 @@ static osc_layer_result *peel_next(osc_peel *peel, wmem_allocator_t *pool)
 static osc_layer_result *
 peel_first_response_layer(osc_peel *peel, const osc_coap_message *outer,
                           const osc_context_set *set, ol_request_rec **chosen,
-                          ol_request_rec *newest, wmem_allocator_t *pool)
+                          ol_request_rec *newest, wmem_allocator_t *pool,
+                          bool *older_untried)
 {
     osc_peel first = *peel;
     osc_layer_result *first_res = NULL;
     unsigned tried = 0;
     for (ol_request_rec *rec = newest;
-         rec != NULL && tried < MAX_RESPONSE_CANDIDATES;
+         rec != NULL && tried < OL_MAX_RESPONSE_CANDIDATES;
          rec = rec->older, tried++) {
         osc_peel trial;
         osc_peel_init(&trial, outer, set, rec->bindings, rec->bound,
@@ -284,6 +283,11 @@ peel_first_response_layer(osc_peel *peel, const osc_coap_message *outer,
             first_res = res;
         }
     }
+    /* Requests older than the candidates tried were not: the request of
+     * this response may be one of them (thousands of requests sharing a
+     * token), which is not an authentication failure. */
+    *older_untried = first_res != NULL && tried == OL_MAX_RESPONSE_CANDIDATES &&
+                     newest->same_key_count > OL_MAX_RESPONSE_CANDIDATES;
     *peel = first;
     *chosen = newest;
     return first_res;
@@ -390,10 +394,11 @@ static void peel_layers(packet_info *pinfo, ol_message *m, peeled *p,
             break;
         }
         const osc_coap_message *cur = peel.current;
+        bool older_untried = false;
         osc_layer_result *res =
             !m->is_request && depth == 0 && newest != NULL
                 ? peel_first_response_layer(&peel, cur, set, &p->chosen, newest,
-                                            pinfo->pool)
+                                            pinfo->pool, &older_untried)
                 : peel_next(&peel, pinfo->pool);
         osc_status st = peel.status;
         p->results[depth] = res;
@@ -402,6 +407,12 @@ static void peel_layers(packet_info *pinfo, ol_message *m, peeled *p,
         m->count++;
         if (!m->is_request && p->chosen != NULL) {
             note_request_match(m, l, p->chosen, depth, st);
+        }
+        if (older_untried && st == OSC_ERR_AUTH_FAILED) {
+            /* Not bound to any request: none of those tried is its own. */
+            l->status = OL_ST_NO_REQUEST;
+            m->requests_sharing_token = newest->same_key_count;
+            m->request_frame = 0;
         }
         if (st != OSC_OK) {
             break;

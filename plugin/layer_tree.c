@@ -268,7 +268,14 @@ static void draw_auth_failed_expert(packet_info *pinfo, proto_item *item,
 static void draw_no_request_expert(packet_info *pinfo, proto_item *item,
                                    const ol_message *m, unsigned index)
 {
-    if (m->count_mismatch) {
+    if (m->requests_sharing_token > 0) {
+        expert_add_info_format(
+            pinfo, item, &ei_ol_no_request,
+            "Layer %u: none of the %u newest requests with this token on "
+            "this leg authenticates this response; %u requests share the "
+            "token, so its request may be an older one (not tried)",
+            index, OL_MAX_RESPONSE_CANDIDATES, m->requests_sharing_token);
+    } else if (m->count_mismatch) {
         expert_add_info_format(
             pinfo, item, &ei_ol_count_mismatch,
             "Layer %u: the request in frame %u had only %u layer(s) on "

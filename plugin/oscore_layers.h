@@ -64,6 +64,11 @@ typedef struct ol_span {
 
 #define OL_MAX_FLAGGED 8
 
+/* Requests with a response's token tried for its first layer, newest
+ * first (token reuse, notifications after a deregistration): a bound, so
+ * that thousands of requests sharing a token cost no more per response. */
+#define OL_MAX_RESPONSE_CANDIDATES 8
+
 /* Everything computed on the first pass for one layer. File scope, one
  * per layer of every message: fields are sized to what they hold. */
 typedef struct ol_layer {
@@ -131,6 +136,9 @@ typedef struct ol_message {
     unsigned request_layers; /* layers of that request */
     bool count_mismatch;
     bool no_request;
+    /* Responses whose request may be older than the candidates tried:
+     * how many requests on the leg share the token (0 otherwise). */
+    uint32_t requests_sharing_token;
     uint32_t retransmission_of;
     osc_status parse_error; /* outer message malformed */
     bool fully_peeled;      /* no OSCORE option left */
@@ -243,6 +251,7 @@ typedef struct ol_request_rec {
     osc_notification_state *notifications; /* NULL until needed */
     struct ol_request_rec *state_owner;    /* this record, or the first */
     struct ol_request_rec *older; /* earlier request with the same key */
+    uint32_t same_key_count;      /* this one and all the older ones */
 } ol_request_rec;
 
 void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,

@@ -326,6 +326,8 @@ void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,
         g_hash_table_insert(requests, &slot->key, slot);
     }
     rec->older = slot->newest;
+    rec->same_key_count =
+        rec->older != NULL ? rec->older->same_key_count + 1 : 1;
     slot->newest = rec;
 }
 

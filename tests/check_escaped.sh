@@ -24,7 +24,10 @@ status=0
 for mode in summary fields verbose; do
     case $mode in
     summary) out=$(run "$@") ;;
-    fields) out=$(run "$@" -T fields -E occurrence=a "${fields[@]}") ;;
+    fields)
+        out=$(run "$@" -T fields -E occurrence=a "${fields[@]}" |
+            "$here/normalize-output.sh" fields)
+        ;;
     verbose) out=$(run "$@" -V) ;;
     esac
     if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' <<<"$out"; then

@@ -223,8 +223,9 @@ static void cap_add(capture *c, int from, int to, const uint8_t *coap,
     udp[6] = udp[7] = 0; /* no checksum (allowed for IPv4) */
     memcpy(udp + 8, coap, len);
     /* Fixed time: 10 ms between frames. */
-    put32(c->f, 1000 + c->later_seconds);
-    put32(c->f, c->frames * 10000u);
+    uint64_t usec = (uint64_t)c->frames * 10000u;
+    put32(c->f, 1000 + c->later_seconds + (uint32_t)(usec / 1000000u));
+    put32(c->f, (uint32_t)(usec % 1000000u));
     put32(c->f, (uint32_t)n);
     put32(c->f, (uint32_t)n);
     fwrite(pkt, 1, n, c->f);
@@ -901,6 +902,65 @@ static void gen_escape(void)
     g_free(m);
 }
 
+/* One request sent again count times with new Message IDs: every copy
+ * after the first is a replay (the complexity test plugin.flood.replay:
+ * each copy must cost what one message costs, whatever came before). */
+static void gen_replay_flood(const char *name, unsigned count)
+{
+    capture c = cap_open(name);
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    osc_request_binding b;
+    osc_request_layer_spec spec = client_layer("c-s", 56);
+    uint8_t buf[512];
+    size_t n = 0;
+    msg_init(m, OSC_COAP_TYPE_NON, 0, OSC_COAP_CODE_POST, "\x45");
+    opt_str(m, OSC_OPT_URI_PATH, "alarm");
+    size_t cap = osc_layers_protect_work_size(m, 1);
+    uint8_t *work = g_malloc(cap);
+    osc_coap_message *out = g_new0(osc_coap_message, 1);
+    if (osc_protect_request_layers(m, &spec, 1, work, cap, out, &b) != OSC_OK) {
+        die("protect flood request");
+    }
+    for (unsigned i = 0; i < count; i++) {
+        out->message_id = (uint16_t)(0x4000 + i);
+        if (osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
+            die("serialize flood request");
+        }
+        cap_add(&c, CLIENT, SERVER, buf, n);
+    }
+    g_free(out);
+    g_free(work);
+    cap_close(&c);
+    g_free(m);
+}
+
+/* count requests sharing one token, then their responses, oldest first:
+ * only the newest OL_MAX_RESPONSE_CANDIDATES (8) requests are tried for
+ * a response, so the older ones' responses must say their request may be
+ * one not tried, not that they failed to authenticate. */
+static void gen_token_reuse(const char *name, unsigned count)
+{
+    capture c = cap_open(name);
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    osc_request_binding *b = g_new0(osc_request_binding, count);
+    for (unsigned i = 0; i < count; i++) {
+        msg_init(m, OSC_COAP_TYPE_NON, (uint16_t)(0x5000 + i),
+                 OSC_COAP_CODE_GET, "\x46");
+        opt_str(m, OSC_OPT_URI_PATH, "t");
+        osc_request_layer_spec spec = client_layer("c-s", 100 + i);
+        add_request(&c, CLIENT, SERVER, m, &spec, 1, &b[i]);
+    }
+    for (unsigned i = 0; i < count; i++) {
+        msg_init(m, OSC_COAP_TYPE_NON, (uint16_t)(0x9000 + i),
+                 OSC_COAP_CODE_CONTENT, "\x46");
+        payload(m, "r");
+        response_1(&c, SERVER, CLIENT, m, &b[i], false, 0);
+    }
+    g_free(b);
+    cap_close(&c);
+    g_free(m);
+}
+
 static osc_request_layer_spec proxy_chain_spec(const char *ctx, uint64_t seq,
                                                bool outer)
 {
@@ -1008,6 +1068,9 @@ int main(int argc, char **argv)
     gen_replay();
     gen_lifetime();
     gen_escape();
+    gen_token_reuse("gen-token-reuse.pcap", 12);
+    gen_replay_flood("flood-replay.pcap", 30000);
+    gen_token_reuse("flood-token.pcap", 15000);
     gen_anomalies();
     oscore_keyfile_free(keys_gen);
     return 0;
