@@ -922,7 +922,7 @@ static void gen_replay_flood(const char *name, unsigned count)
         die("protect flood request");
     }
     for (unsigned i = 0; i < count; i++) {
-        out->message_id = (uint16_t)(0x4000 + i);
+        out->message_id = (uint16_t)i;
         if (osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
             die("serialize flood request");
         }
@@ -1069,7 +1069,7 @@ int main(int argc, char **argv)
     gen_lifetime();
     gen_escape();
     gen_token_reuse("gen-token-reuse.pcap", 12);
-    gen_replay_flood("flood-replay.pcap", 30000);
+    gen_replay_flood("flood-replay.pcap", 60000);
     gen_token_reuse("flood-token.pcap", 15000);
     gen_anomalies();
     oscore_keyfile_free(keys_gen);
