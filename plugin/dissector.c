@@ -122,11 +122,11 @@ static void check_wrong_layers(ol_layer *layers, size_t removed,
                         layers[0].seen_frame == 0, found);
     for (size_t k = 0; k < removed; k++) {
         ol_layer *l = &layers[k];
-        copy_flags(l->wrong_outside, &l->wrong_outside_count, found[k].outside,
-                   found[k].outside_count);
-        copy_flags(l->wrong_inside, &l->wrong_inside_count, found[k].inside,
-                   found[k].inside_count);
-        copy_flags(l->readable_e2e, &l->readable_e2e_count,
+        copy_flags(l->flagged->wrong_outside, &l->wrong_outside_count,
+                   found[k].outside, found[k].outside_count);
+        copy_flags(l->flagged->wrong_inside, &l->wrong_inside_count,
+                   found[k].inside, found[k].inside_count);
+        copy_flags(l->flagged->readable_e2e, &l->readable_e2e_count,
                    found[k].readable_e2e, found[k].readable_e2e_count);
     }
 }
@@ -173,8 +173,7 @@ static char *info_text(const ol_message *m, const osc_context_set *set,
 /* Fills one ol_layer from the engine's result. */
 static void record_layer(ol_layer *l, const osc_layer_result *res,
                          osc_status st, const osc_coap_message *cur,
-                         const osc_context_set *set, const buffers *bufs,
-                         bool on_wire)
+                         const osc_context_set *set, const buffers *bufs)
 {
     memset(l, 0, sizeof *l);
     l->engine_status = st;
@@ -230,12 +229,17 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
         l->plaintext = res->plaintext; /* packet scope until persisted */
         l->plaintext_len = (uint32_t)res->plaintext_len;
     }
-    /* Only Class E options in clear on the wire matter: between two
-     * layers they are the intermediary's own (reverse-proxy routing
-     * segments such as "dev1" in draft-ietf-core-oscore-capable-proxies
-     * appendix B.8). */
-    for (size_t i = 0; on_wire && i < res->ignored_outer_count; i++) {
-        flag(l->ignored_outer, &l->ignored_outer_count, res->ignored_outer[i]);
+}
+
+/* The outer Class E options the engine ignored for layer l. Only those in
+ * clear on the wire matter: between two layers they are the
+ * intermediary's own (reverse-proxy routing segments such as "dev1" in
+ * draft-ietf-core-oscore-capable-proxies appendix B.8). */
+static void flag_ignored_outer(ol_layer *l, const osc_layer_result *res)
+{
+    for (size_t i = 0; i < res->ignored_outer_count; i++) {
+        flag(l->flagged->ignored_outer, &l->ignored_outer_count,
+             res->ignored_outer[i]);
     }
 }
 
@@ -374,6 +378,7 @@ typedef struct peeled {
     ol_layer *layers;
     const osc_coap_message **msgs; /* msgs[k] has k layers removed */
     const osc_layer_result **results;
+    ol_flagged *flags; /* one per layer */
     buffers bufs;
     ol_request_rec *chosen; /* responses: the request they answer */
 } peeled;
@@ -403,7 +408,11 @@ static void peel_layers(packet_info *pinfo, ol_message *m, peeled *p,
         osc_status st = peel.status;
         p->results[depth] = res;
         ol_layer *l = &p->layers[depth];
-        record_layer(l, res, st, cur, set, &p->bufs, depth == 0);
+        record_layer(l, res, st, cur, set, &p->bufs);
+        l->flagged = &p->flags[depth];
+        if (depth == 0) {
+            flag_ignored_outer(l, res);
+        }
         m->count++;
         if (!m->is_request && p->chosen != NULL) {
             note_request_match(m, l, p->chosen, depth, st);
@@ -516,6 +525,13 @@ static void *carve(carver *c, const void *from, size_t len)
     return to;
 }
 
+static bool has_flags(const ol_layer *l)
+{
+    return l->ignored_outer_count + l->wrong_outside_count +
+               l->wrong_inside_count + l->readable_e2e_count >
+           0;
+}
+
 /* Copies a message peeled in packet scope, its layers, their
  * countersignatures and its strings into one file-scope block: the cache
  * of a frame costs one allocation per message, whatever its layers. AAD
@@ -530,6 +546,7 @@ static ol_message *persist_message(const ol_message *m)
                    ALIGN_UP(info_len) + ALIGN_UP(uri_len);
     for (unsigned i = 0; i < m->count; i++) {
         total += ALIGN_UP(m->layers[i].signature_len);
+        total += has_flags(&m->layers[i]) ? ALIGN_UP(sizeof(ol_flagged)) : 0;
     }
     carver c = {wmem_alloc(ol_file_pool(), total)};
     ol_message *out = carve(&c, m, sizeof *m);
@@ -540,6 +557,8 @@ static ol_message *persist_message(const ol_message *m)
         ol_layer *l = &out->layers[i];
         l->aad = NULL;
         l->plaintext = NULL;
+        l->flagged =
+            has_flags(l) ? carve(&c, l->flagged, sizeof(ol_flagged)) : NULL;
         l->signature = l->signature != NULL
                            ? carve(&c, l->signature, l->signature_len)
                            : NULL;
@@ -581,6 +600,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     p.layers = wmem_alloc_array(pool, ol_layer, max);
     p.msgs = wmem_alloc0_array(pool, const osc_coap_message *, max + 1);
     p.results = wmem_alloc0_array(pool, const osc_layer_result *, max);
+    p.flags = wmem_alloc_array(pool, ol_flagged, max);
     p.bufs.ptr[0] = bytes;
     p.bufs.len[0] = len;
     p.msgs[0] = outer;

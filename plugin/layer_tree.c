@@ -356,27 +356,32 @@ static void draw_option_placement_experts(packet_info *pinfo, proto_item *item,
             pinfo, item, &ei_ol_wrong_layer,
             "Outside layer %u although the proxy removing it consumes it: %s",
             index,
-            options_text(pinfo, l->wrong_outside, l->wrong_outside_count));
+            options_text(pinfo, l->flagged->wrong_outside,
+                         l->wrong_outside_count));
     }
     if (l->wrong_inside_count > 0) {
         expert_add_info_format(
             pinfo, item, &ei_ol_wrong_layer,
             "Inside end-to-end layer %u, where the proxy that needs it "
             "cannot read it: %s",
-            index, options_text(pinfo, l->wrong_inside, l->wrong_inside_count));
+            index,
+            options_text(pinfo, l->flagged->wrong_inside,
+                         l->wrong_inside_count));
     }
     if (l->readable_e2e_count > 0) {
         expert_add_info_format(
             pinfo, item, &ei_ol_readable_e2e,
             "End-to-end option(s) inside hop layer %u, readable by the "
             "intermediary: %s",
-            index, options_text(pinfo, l->readable_e2e, l->readable_e2e_count));
+            index,
+            options_text(pinfo, l->flagged->readable_e2e,
+                         l->readable_e2e_count));
     }
     if (l->ignored_outer_count > 0) {
-        expert_add_info_format(
-            pinfo, item, &ei_ol_ignored_outer,
-            "Class E option(s) outside layer %u: %s", index,
-            options_text(pinfo, l->ignored_outer, l->ignored_outer_count));
+        expert_add_info_format(pinfo, item, &ei_ol_ignored_outer,
+                               "Class E option(s) outside layer %u: %s", index,
+                               options_text(pinfo, l->flagged->ignored_outer,
+                                            l->ignored_outer_count));
     }
 }
 

@@ -69,6 +69,14 @@ typedef struct ol_span {
  * that thousands of requests sharing a token cost no more per response. */
 #define OL_MAX_RESPONSE_CANDIDATES 8
 
+/* The option numbers a layer's checks flagged (most layers have none). */
+typedef struct ol_flagged {
+    uint16_t ignored_outer[OL_MAX_FLAGGED];
+    uint16_t wrong_outside[OL_MAX_FLAGGED]; /* should be inside */
+    uint16_t wrong_inside[OL_MAX_FLAGGED];  /* should not be inside */
+    uint16_t readable_e2e[OL_MAX_FLAGGED];  /* e2e options in a hop layer */
+} ol_flagged;
+
 /* Everything computed on the first pass for one layer. File scope, one
  * per layer of every message: fields are sized to what they hold. */
 typedef struct ol_layer {
@@ -110,10 +118,7 @@ typedef struct ol_layer {
     uint8_t wrong_outside_count;
     uint8_t wrong_inside_count;
     uint8_t readable_e2e_count;
-    uint16_t ignored_outer[OL_MAX_FLAGGED];
-    uint16_t wrong_outside[OL_MAX_FLAGGED]; /* should be inside */
-    uint16_t wrong_inside[OL_MAX_FLAGGED];  /* should not be inside */
-    uint16_t readable_e2e[OL_MAX_FLAGGED];  /* e2e options in a hop layer */
+    ol_flagged *flagged; /* the option numbers; cached only when flagged */
     /* Replay (requests): earlier frame with the same PIV on this leg. */
     uint32_t replay_of;
     /* Cross-hop correlation: the same layer seen earlier on another leg. */
