@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * State that spans frames, filled on the first pass only (frames in
- * capture order) and kept in file scope:
+ * capture order) and kept until the file is closed (file_pool):
  *  - request layer stacks per leg and token (responses bind to the same
  *    layer of their request on the same leg: each layer is an RFC 8613
  *    exchange of its own, 7.1, and a responder applies the layers it
@@ -14,6 +14,11 @@
  *    RFC 7252 4.5 lets a sender reuse a MID after it), which is not a
  *    replay;
  *  - the latest sightings of a layer identity, for cross-hop correlation.
+ * The last two end with the exchange: an entry is forgotten once
+ * EXCHANGE_LIFETIME has passed since its last update (aging_table), so
+ * they hold a few minutes of traffic, not the whole capture. Request
+ * layer stacks stay (Observe notifications may come hours later), replay
+ * state is one window per sender.
  * Legs are interned: one file-scope record per address pair, found by
  * the addresses themselves, so a message's leg is a stable pointer and
  * no string is formatted once a leg is known. The other maps have
@@ -39,12 +44,37 @@ static wmem_allocator_t *file_pool;
 /* GLib's open-addressing tables keep each key's hash beside it, so a
  * lookup in a table of 600,000 identities touches one entry, not a chain
  * of nodes. Keys point into their entries, which live in file_pool. */
-static GHashTable *legs;        /* leg_key -> "addr:port > addr:port" */
-static GHashTable *leg_names;   /* the strings of legs, each once */
-static GHashTable *requests;    /* request_key -> request_slot */
-static GHashTable *replays;     /* replay_key -> replay_state */
-static GHashTable *last_by_mid; /* mid_key -> mid_entry */
-static GHashTable *sightings;   /* identity_key -> sightings_entry */
+static GHashTable *legs;      /* leg_key -> "addr:port > addr:port" */
+static GHashTable *leg_names; /* the strings of legs, each once */
+static GHashTable *requests;  /* request_key -> request_slot */
+static GHashTable *replays;   /* replay_key -> replay_state */
+
+/* RFC 7252 4.8.2: a MID is not reused within EXCHANGE_LIFETIME, and no
+ * exchange outlives it. */
+#define EXCHANGE_LIFETIME_SECONDS 247
+
+/*
+ * A table whose entries are forgotten once EXCHANGE_LIFETIME has passed
+ * since their last update (in capture time): what a retransmission or a
+ * forwarded copy of a message can still be matched with. Two generations,
+ * each a table with its own pool: entries go into the current one (an
+ * entry found in the previous one moves over), and when the current one
+ * is a lifetime old the previous one is dropped whole. An entry lives at
+ * least one lifetime after its last update and at most two; the tables
+ * hold what a few minutes of traffic leave, however long the capture.
+ * Entries start with their key, which the table points to.
+ */
+typedef struct aging_table {
+    GHashTable *table[2]; /* [current], [!current] the previous one */
+    wmem_allocator_t *pool[2];
+    int current;
+    size_t entry_size;
+    nstime_t current_since; /* capture time the current one started */
+    bool started;
+} aging_table;
+
+static aging_table last_by_mid; /* mid_key -> mid_entry */
+static aging_table sightings;   /* identity_key -> sightings_entry */
 
 /* A leg: from one endpoint to another, or (any_responder) from a
  * requester to whichever member of a group answers. */
@@ -111,9 +141,6 @@ typedef struct replay_state {
      * only numbers inside the window can be found again. */
     replay_slot *frames;
 } replay_state;
-
-/* RFC 7252 4.8.2: a MID is not reused within EXCHANGE_LIFETIME. */
-#define EXCHANGE_LIFETIME_SECONDS 247
 
 typedef struct mid_entry {
     mid_key key;
@@ -192,6 +219,86 @@ static gboolean leg_key_equal(gconstpointer pa, gconstpointer pb)
            addresses_equal(&a->to, &b->to);
 }
 
+static void aging_init(aging_table *t, GHashFunc hash, GEqualFunc equal,
+                       size_t entry_size)
+{
+    for (int i = 0; i < 2; i++) {
+        t->table[i] = g_hash_table_new(hash, equal);
+        t->pool[i] = wmem_allocator_new(WMEM_ALLOCATOR_BLOCK_FAST);
+    }
+    t->entry_size = entry_size;
+}
+
+static void aging_drop(aging_table *t, int generation)
+{
+    g_hash_table_remove_all(t->table[generation]);
+    wmem_free_all(t->pool[generation]);
+}
+
+static void aging_clear(aging_table *t)
+{
+    aging_drop(t, 0);
+    aging_drop(t, 1);
+    t->started = false;
+}
+
+/* True when b is more than EXCHANGE_LIFETIME after a. */
+static bool beyond_exchange_lifetime(const nstime_t *a, const nstime_t *b)
+{
+    nstime_t delta;
+    nstime_delta(&delta, b, a);
+    return delta.secs > EXCHANGE_LIFETIME_SECONDS ||
+           (delta.secs == EXCHANGE_LIFETIME_SECONDS && delta.nsecs > 0);
+}
+
+/* Moves the clock to now (capture time; an earlier time than seen before,
+ * as merged captures have, does not move it back). */
+static void aging_advance(aging_table *t, const nstime_t *now)
+{
+    if (!t->started) {
+        t->current_since = *now;
+        t->started = true;
+        return;
+    }
+    if (!beyond_exchange_lifetime(&t->current_since, now)) {
+        return;
+    }
+    nstime_t idle;
+    nstime_delta(&idle, now, &t->current_since);
+    t->current = !t->current;
+    aging_drop(t, t->current); /* the previous generation goes */
+    if (idle.secs >= 2 * EXCHANGE_LIFETIME_SECONDS) {
+        aging_drop(t, !t->current); /* and the current one is as old */
+    }
+    t->current_since = *now;
+}
+
+/* The entry with this key, in the current generation, or NULL. */
+static void *aging_lookup(aging_table *t, const void *key)
+{
+    void *e = g_hash_table_lookup(t->table[t->current], key);
+    if (e != NULL) {
+        return e;
+    }
+    void *old = g_hash_table_lookup(t->table[!t->current], key);
+    if (old == NULL) {
+        return NULL;
+    }
+    e = wmem_memdup(t->pool[t->current], old, t->entry_size);
+    g_hash_table_remove(t->table[!t->current], key);
+    g_hash_table_insert(t->table[t->current], e, e);
+    return e;
+}
+
+/* A new zeroed entry holding key (key_size bytes at its start). */
+static void *aging_insert(aging_table *t, const void *key, size_t key_size)
+{
+    void *e = wmem_alloc0(t->pool[t->current], t->entry_size);
+    memcpy(e, key, key_size);
+    g_hash_table_insert(t->table[t->current], e, e);
+    return e;
+}
+
 void ol_tracking_init(void)
 {
     if (file_pool != NULL) {
@@ -202,8 +309,9 @@ void ol_tracking_init(void)
     leg_names = g_hash_table_new(g_str_hash, g_str_equal);
     requests = g_hash_table_new(request_key_hash, request_key_equal);
     replays = g_hash_table_new(replay_key_hash, replay_key_equal);
-    last_by_mid = g_hash_table_new(mid_key_hash, mid_key_equal);
-    sightings = g_hash_table_new(identity_key_hash, identity_key_equal);
+    aging_init(&last_by_mid, mid_key_hash, mid_key_equal, sizeof(mid_entry));
+    aging_init(&sightings, identity_key_hash, identity_key_equal,
+               sizeof(sightings_entry));
 }
 
 void ol_tracking_cleanup(void)
@@ -211,11 +319,12 @@ void ol_tracking_cleanup(void)
     if (file_pool == NULL) {
         return;
     }
-    GHashTable *tables[] = {legs,    leg_names,   requests,
-                            replays, last_by_mid, sightings};
+    GHashTable *tables[] = {legs, leg_names, requests, replays};
     for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
         g_hash_table_remove_all(tables[i]);
     }
+    aging_clear(&last_by_mid);
+    aging_clear(&sightings);
     wmem_free_all(file_pool);
 }
 
@@ -342,15 +451,6 @@ ol_request_rec *ol_find_requests(const char *leg, const uint8_t *token,
     return slot != NULL ? slot->newest : NULL;
 }
 
-/* True when b is more than EXCHANGE_LIFETIME after a. */
-static bool beyond_exchange_lifetime(const nstime_t *a, const nstime_t *b)
-{
-    nstime_t delta;
-    nstime_delta(&delta, b, a);
-    return delta.secs > EXCHANGE_LIFETIME_SECONDS ||
-           (delta.secs == EXCHANGE_LIFETIME_SECONDS && delta.nsecs > 0);
-}
-
 uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
                                  const uint8_t *bytes, size_t len,
                                  uint32_t frame, const nstime_t *ts)
@@ -360,15 +460,14 @@ uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
     k.leg = leg;
     k.mid = mid;
     uint64_t hash = bytes_hash64(bytes, len);
-    mid_entry *e = g_hash_table_lookup(last_by_mid, &k);
+    aging_advance(&last_by_mid, ts);
+    mid_entry *e = aging_lookup(&last_by_mid, &k);
     if (e != NULL && e->len == len && e->hash == hash &&
         !beyond_exchange_lifetime(&e->ts, ts)) {
         return e->frame;
     }
     if (e == NULL) {
-        e = wmem_new0(file_pool, mid_entry);
-        e->key = k;
-        g_hash_table_insert(last_by_mid, &e->key, e);
+        e = aging_insert(&last_by_mid, &k, sizeof k);
     }
     /* The last message with this MID replaces the one before. */
     e->frame = frame;
@@ -455,11 +554,10 @@ void ol_track_correlation(ol_layer *layer, bool is_request,
 {
     identity_key k =
         make_identity_key(layer, is_request, response_piv, response_piv_len);
-    sightings_entry *e = g_hash_table_lookup(sightings, &k);
+    aging_advance(&sightings, &pinfo->abs_ts);
+    sightings_entry *e = aging_lookup(&sightings, &k);
     if (e == NULL) {
-        e = wmem_new0(file_pool, sightings_entry);
-        e->key = k;
-        g_hash_table_insert(sightings, &e->key, e);
+        e = aging_insert(&sightings, &k, sizeof k);
     }
     /* The latest earlier sighting on a different leg: the hop before.
      * Legs are interned: the same leg is the same pointer. */

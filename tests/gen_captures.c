@@ -902,6 +902,40 @@ static void gen_escape(void)
     g_free(m);
 }
 
+/* A single-layer request forwarded unchanged by a proxy that is not an
+ * OSCORE endpoint, once at once and once 600 s later: the first copy is
+ * the same layer seen on the client's leg, the late one is not linked,
+ * since no forwarding outlives EXCHANGE_LIFETIME (RFC 7252 4.8.2). */
+static void gen_forward_late(void)
+{
+    capture c = cap_open("gen-forward-late.pcap");
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    osc_request_binding b[2];
+    for (unsigned i = 0; i < 2; i++) {
+        msg_init(m, OSC_COAP_TYPE_NON, (uint16_t)(0x3531 + i),
+                 OSC_COAP_CODE_GET, i == 0 ? "\x47" : "\x48");
+        opt_str(m, OSC_OPT_URI_PATH, "fwd");
+        osc_request_layer_spec spec = client_layer("c-s", 58 + i);
+        size_t cap = osc_layers_protect_work_size(m, 1);
+        uint8_t *work = g_malloc(cap);
+        osc_coap_message *out = g_new0(osc_coap_message, 1);
+        uint8_t buf[512];
+        size_t n = 0;
+        if (osc_protect_request_layers(m, &spec, 1, work, cap, out, &b[i]) !=
+                OSC_OK ||
+            osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
+            die("protect forwarded request");
+        }
+        cap_add(&c, CLIENT, PROXY, buf, n);
+        c.later_seconds += i == 0 ? 0 : 600;
+        cap_add(&c, PROXY, SERVER, buf, n);
+        g_free(out);
+        g_free(work);
+    }
+    cap_close(&c);
+    g_free(m);
+}
+
 /* One request sent again count times with new Message IDs: every copy
  * after the first is a replay (the complexity test plugin.flood.replay:
  * each copy must cost what one message costs, whatever came before). */
@@ -1068,6 +1102,7 @@ int main(int argc, char **argv)
     gen_replay();
     gen_lifetime();
     gen_escape();
+    gen_forward_late();
     gen_token_reuse("gen-token-reuse.pcap", 12);
     gen_replay_flood("flood-replay.pcap", 60000);
     gen_token_reuse("flood-token.pcap", 15000);
