@@ -247,7 +247,9 @@ static void flag_ignored_outer(ol_layer *l, const osc_layer_result *res)
  * the packet pool. */
 static osc_layer_result *peel_next(osc_peel *peel, wmem_allocator_t *pool)
 {
-    osc_layer_result *res = wmem_new0(pool, osc_layer_result);
+    /* Not zeroed here: osc_peel_next fills all of it, and at 4.8 KB a
+     * layer the second memset was a visible part of the run. */
+    osc_layer_result *res = wmem_new(pool, osc_layer_result);
     size_t cap = osc_peel_work_size(peel);
     osc_peel_next(peel, wmem_alloc(pool, cap), cap, res);
     return res;

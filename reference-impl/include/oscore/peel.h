@@ -122,7 +122,8 @@ size_t osc_peel_work_size(const osc_peel *peel);
 
 /*
  * Removes the next layer with osc_peel_layer (depth limit, candidates,
- * bindings as described there) into *result. On OSC_OK the iterator moves
+ * bindings as described there) into *result, every field of which it
+ * sets (the caller need not clear it). On OSC_OK the iterator moves
  * on to result->result; otherwise it stays on the current message and
  * osc_peel_pending becomes false. Returns result->status.
  */
