@@ -31,10 +31,12 @@ OSCORE_SHARED=$(oscore_abspath "${OSCORE_SHARED_DIR:-../shared}")
 # change of OSCORE_SHARED_DIR reaches an existing build directory's cache.
 oscore_configure_and_build() {
     # OSCORE_SANITIZE_PLUGIN: also build the plugin with ASan/UBSan and run
-    # the fuzz tests through it (tests/fuzz).
+    # the fuzz tests through it (tests/fuzz). OSCORE_LIBFUZZER (env, default
+    # AUTO): the libFuzzer harnesses, built when clang can link them.
     cmake -S "$OSCORE_REPO" -B "$OSCORE_BUILD" \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DOSCORE_SANITIZE_PLUGIN=ON \
+        -DOSCORE_LIBFUZZER="${OSCORE_LIBFUZZER:-AUTO}" \
         -DOSCORE_SHARED_VECTORS_DIR="$OSCORE_SHARED/spec/vectors" || return 1
     cmake --build "$OSCORE_BUILD" -j"$(nproc)" || return 1
 }

@@ -23,6 +23,11 @@
 #   wireshark-dev, libwireshark-dev,
 #   libwiretap-dev, libwsutil-dev       headers and CMake files for the plugin
 #   clang-format                        the format check (ctest format.*)
+#   clang, libclang-rt-dev              the libFuzzer harnesses (ctest
+#                                       fuzz.libfuzzer.*, scripts/fuzz-long.sh):
+#                                       libFuzzer needs clang, and its
+#                                       runtime is in libclang-rt-dev, only
+#                                       recommended by clang
 #   util-linux                          setpriv, to run tshark unprivileged
 #   time                                /usr/bin/time: wall time and peak
 #                                       memory in scripts/bench-plugin.sh
@@ -40,6 +45,7 @@ OSCORE_DEB_PACKAGES=(
     tshark wireshark-common
     wireshark-dev libwireshark-dev libwiretap-dev libwsutil-dev
     clang-format
+    clang libclang-rt-dev
     util-linux
     time
     wireshark xvfb xdotool imagemagick

@@ -3,7 +3,10 @@
  * Unit test of the keys file loader (reference-impl/keyfile/): trailing
  * comments, defaults, case-insensitive hex, empty values, Group OSCORE
  * contexts, and errors that name the file and line while the other
- * contexts still load.
+ * contexts still load. Issue 12: a repeated group is reported and
+ * dropped without touching a real group named " duplicate 1" (the name
+ * duplicates used to be renamed to, merging the two); CR-only, CRLF and
+ * LF line ends load alike, with the same line numbers.
  * Usage: test_keyfile KEYS_DIR (tests/keys)
  */
 #include <glib.h>
@@ -138,6 +141,85 @@ static void test_errors(const char *dir)
     oscore_keyfile_free(kf);
 }
 
+/* Two [a], and a real group named " duplicate 1" between them. */
+static void test_duplicate_dropped(void)
+{
+    const char *text = "[a]\n"                /* 1 */
+                       "master_secret = 11\n" /* 2 */
+                       "sender_id = 01\n"     /* 3 */
+                       "recipient_id = 02\n"  /* 4 */
+                       "[ duplicate 1]\n"     /* 5 */
+                       "master_secret = 22\n" /* 6 */
+                       "sender_id = 03\n"     /* 7 */
+                       "recipient_id = 04\n"  /* 8 */
+                       "[a]\n"                /* 9 */
+                       "master_secret = 33\n" /* 10 */
+                       "sender_id = 05\n"     /* 11 */
+                       "recipient_id = 06\n"  /* 12 */
+                       "aead = 24\n";         /* 13 */
+    oscore_keyfile *kf = oscore_keyfile_load_data(text, strlen(text), "dup");
+    for (size_t i = 0; i < kf->error_count; i++) {
+        printf("reported: %s\n", kf->errors[i]);
+    }
+    CHECK(kf->error_count == 1);
+    CHECK(has_error(kf, "dup:9: context [a] defined again (first on line 1)"));
+    CHECK(kf->entry_count == 2);
+    const oscore_keyfile_entry *a = find(kf, "a");
+    const oscore_keyfile_entry *d = find(kf, " duplicate 1");
+    CHECK(a != NULL && d != NULL);
+    if (a != NULL && d != NULL) {
+        /* Each keeps its own values: the dropped [a]'s reach neither. */
+        CHECK(a->line == 1 && d->line == 5);
+        CHECK(a->params.master_secret_len == 1 &&
+              a->params.master_secret[0] == 0x11);
+        CHECK(a->params.sender_id[0] == 0x01);
+        CHECK(d->params.master_secret_len == 1 &&
+              d->params.master_secret[0] == 0x22);
+        CHECK(d->params.sender_id[0] == 0x03);
+        CHECK(d->params.recipient_id[0] == 0x04);
+        CHECK(d->params.aead_id == a->params.aead_id);
+    }
+    oscore_keyfile_free(kf);
+}
+
+/* The same file with LF, CRLF and CR-only line ends, and an error on its
+ * line 6: same contexts, same line numbers. */
+static void test_line_ends(void)
+{
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    for (size_t e = 0; e < G_N_ELEMENTS(ends); e++) {
+        const char *lines[] = {"# keys",
+                               "[c]",
+                               "master_secret = 11",
+                               "sender_id = 5f",
+                               "recipient_id = 01",
+                               "bogus line",
+                               "[d]",
+                               "master_secret = 12",
+                               "sender_id = 60",
+                               "recipient_id = 02"};
+        GString *text = g_string_new(NULL);
+        for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+            g_string_append(text, lines[i]);
+            g_string_append(text, ends[e]);
+        }
+        oscore_keyfile *kf =
+            oscore_keyfile_load_data(text->str, text->len, "ends");
+        for (size_t i = 0; i < kf->error_count; i++) {
+            printf("reported (line end %zu): %s\n", e, kf->errors[i]);
+        }
+        CHECK(kf->error_count == 1);
+        CHECK(has_error(kf, "ends:6: expected"));
+        CHECK(kf->entry_count == 2);
+        const oscore_keyfile_entry *c = find(kf, "c");
+        const oscore_keyfile_entry *d = find(kf, "d");
+        CHECK(c != NULL && c->line == 2 && c->params.sender_id[0] == 0x5f);
+        CHECK(d != NULL && d->line == 7 && d->params.sender_id[0] == 0x60);
+        oscore_keyfile_free(kf);
+        g_string_free(text, TRUE);
+    }
+}
+
 /* A CCS credential {8: {1: {1: 1, 3: -8, -1: 6, -2: x}}} around the RFC 8032
  * TEST 1 public key. */
 #define CCS                                                                    \
@@ -223,6 +305,8 @@ int main(int argc, char **argv)
     test_format();
     test_errors(argv[1]);
     test_groups();
+    test_duplicate_dropped();
+    test_line_ends();
     printf("%s\n", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }

@@ -9,7 +9,7 @@
  *    contexts (GKeyFile rejects the whole file on a syntax error and
  *    reports no line numbers).
  * The first pass therefore cleans each line (comments stripped, bad lines
- * blanked, duplicate groups renamed so GKeyFile does not merge them) and
+ * blanked, a repeated group dropped with its keys) and
  * remembers the line of every group and key; GKeyFile then reads the
  * cleaned text, whose line numbers are unchanged.
  */
@@ -43,7 +43,8 @@ static const char *const group_keys[] = {
 typedef struct group_info {
     char *name;
     unsigned line;
-    bool bad;              /* a problem was reported: skip the context */
+    bool bad;     /* a problem was reported: skip the context */
+    bool dropped; /* a repeated name: header and keys left out of the text */
     GHashTable *key_lines; /* key -> line (GUINT_TO_POINTER) */
 } group_info;
 
@@ -292,12 +293,14 @@ static bool is_known_key(const char *key)
            is_member_key(key);
 }
 
-/* Splits data (len bytes, which may hold NUL bytes) into lines; a UTF-8
- * byte order mark at the start (Windows editors write one) is skipped.
- * A line holding a NUL byte is a NULL entry: GLib strings end at the
- * first NUL, so splitting a copy of the text as one string silently
- * dropped everything after the first NUL of a file (found by
- * tests/fuzz/bad_keys.sh). */
+/* Splits data (len bytes, which may hold NUL bytes) into lines ending in
+ * LF, CRLF or a lone CR (an old Mac editor's line end: split on LF only,
+ * such a file was one comment line and loaded "no security contexts"
+ * without a hint why); a UTF-8 byte order mark at the start (Windows
+ * editors write one) is skipped. A line holding a NUL byte is a NULL
+ * entry: GLib strings end at the first NUL, so splitting a copy of the
+ * text as one string silently dropped everything after the first NUL of
+ * a file (found by tests/fuzz/bad_keys.sh). */
 static GPtrArray *split_lines(const char *data, size_t len)
 {
     GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
@@ -306,14 +309,17 @@ static GPtrArray *split_lines(const char *data, size_t len)
         p += 3;
     }
     for (;;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = (size_t)((nl ? nl : end) - p);
+        const char *eol = p;
+        while (eol < end && *eol != '\n' && *eol != '\r') {
+            eol++;
+        }
+        size_t n = (size_t)(eol - p);
         g_ptr_array_add(lines,
                         memchr(p, '\0', n) != NULL ? NULL : g_strndup(p, n));
-        if (nl == NULL) {
+        if (eol == end) {
             break;
         }
-        p = nl + 1;
+        p = eol + (*eol == '\r' && eol + 1 < end && eol[1] == '\n' ? 2 : 1);
     }
     return lines;
 }
@@ -336,10 +342,10 @@ static char *group_header_close(char *line)
 
 /* A "[name]" line: starts a group and writes its header; returns the
  * group its keys go to, or NULL (nothing written) when the header is
- * bad, so that its keys are reported as orphans. */
+ * bad, so that its keys are reported as orphans. A name already used
+ * gives a dropped group: nothing written for it or its keys. */
 static group_info *clean_group_header(load_state *st, char *line,
-                                      unsigned line_no, unsigned *renamed,
-                                      GString *out)
+                                      unsigned line_no, GString *out)
 {
     char *close = group_header_close(line);
     if (close == NULL) {
@@ -362,11 +368,12 @@ static group_info *clean_group_header(load_state *st, char *line,
                   "context [%s] defined again (first on line %u); "
                   "this one is ignored",
                   g->name, first->line);
+        /* Left out of the text GKeyFile reads, keys included, so that it
+         * cannot merge them into the first group. (Renaming it "[
+         * duplicate N]" merged it into a real group of that name, whose
+         * values the duplicate's then overwrote.) */
         g->bad = true;
-        /* A private name keeps GKeyFile from merging the two. */
-        g_string_append_printf(out, "[ duplicate %u]\n", ++*renamed);
-        g_free(g->name);
-        g->name = g_strdup_printf(" duplicate %u", *renamed);
+        g->dropped = true;
         return g;
     }
     g_hash_table_insert(st->by_name, g->name, g);
@@ -393,6 +400,9 @@ static bool clean_key_line(load_state *st, group_info *current, char *line,
     char *value = eq + 1;
     strip_comment(value);
     clip_buf kb, gb;
+    if (current != NULL && current->dropped) {
+        return false; /* the header's message covers its keys */
+    }
     if (current == NULL) {
         add_error(st, line_no, "\"%s\" outside any [context] group",
                   clip(key, &kb));
@@ -424,7 +434,6 @@ static GString *clean_lines(load_state *st, const char *data, size_t len)
     GString *out = g_string_sized_new(len + 1);
     GPtrArray *lines = split_lines(data, len);
     group_info *current = NULL;
-    unsigned renamed = 0;
 
     for (unsigned i = 0; i < lines->len; i++) {
         unsigned line_no = i + 1;
@@ -434,13 +443,12 @@ static GString *clean_lines(load_state *st, const char *data, size_t len)
             g_string_append_c(out, '\n');
             continue;
         }
-        /* also drops a '\r' */
         char *line = g_strstrip((char *)g_ptr_array_index(lines, i));
         if (line[0] == '\0' || line[0] == '#') {
             g_string_append_c(out, '\n');
         } else if (line[0] == '[') {
-            current = clean_group_header(st, line, line_no, &renamed, out);
-            if (current == NULL) {
+            current = clean_group_header(st, line, line_no, out);
+            if (current == NULL || current->dropped) {
                 g_string_append_c(out, '\n');
             }
         } else if (!clean_key_line(st, current, line, line_no, out)) {

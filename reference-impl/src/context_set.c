@@ -48,7 +48,12 @@ struct osc_context_set {
     context_chunk **chunks;
     size_t chunk_count;
     size_t count;
+    /* Chains in insertion order; tails[b] is the last node of chain b,
+     * so that appending is O(1) however many contexts share an ID (a
+     * walk to the end made 100,000 contexts sharing one kid take minutes
+     * to load). */
     index_node **buckets;
+    index_node **tails;
     size_t bucket_count; /* power of two */
     size_t node_count;
 };
@@ -72,7 +77,10 @@ osc_context_set *osc_context_set_new(void)
         return NULL;
     set->bucket_count = 64;
     set->buckets = calloc(set->bucket_count, sizeof *set->buckets);
-    if (!set->buckets) {
+    set->tails = calloc(set->bucket_count, sizeof *set->tails);
+    if (!set->buckets || !set->tails) {
+        free(set->buckets);
+        free(set->tails);
         free(set);
         return NULL;
     }
@@ -92,6 +100,7 @@ void osc_context_set_free(osc_context_set *set)
         }
     }
     free(set->buckets);
+    free(set->tails);
     for (size_t i = 0; i < set->group_count; i++) {
         free(set->groups[i]->group);
         free(set->groups[i]->name);
@@ -113,12 +122,33 @@ static context_entry *entry_at(const osc_context_set *set, size_t index)
     return &set->chunks[index / CHUNK_SIZE]->entries[index % CHUNK_SIZE];
 }
 
+/* Appends node to chain slot of (buckets, tails). */
+static void append_node(index_node **buckets, index_node **tails, size_t slot,
+                        index_node *node)
+{
+    node->next = NULL;
+    if (tails[slot])
+        tails[slot]->next = node;
+    else
+        buckets[slot] = node;
+    tails[slot] = node;
+}
+
+/* Doubles the table. Each old chain is walked from its head and its nodes
+ * appended to their new chains, so nodes of one ID stay in the order they
+ * were added (prepending reversed them, and lookups then returned the
+ * newest contexts first: with more than OSC_MAX_CANDIDATES sharing a kid,
+ * the right, first-added one was never tried). */
 static osc_status grow_buckets(osc_context_set *set)
 {
     size_t new_count = set->bucket_count * 2;
     index_node **buckets = calloc(new_count, sizeof *buckets);
-    if (!buckets)
+    index_node **tails = calloc(new_count, sizeof *tails);
+    if (!buckets || !tails) {
+        free(buckets);
+        free(tails);
         return OSC_ERR_OUT_OF_MEMORY;
+    }
     for (size_t b = 0; b < set->bucket_count; b++) {
         index_node *node = set->buckets[b];
         while (node) {
@@ -127,13 +157,14 @@ static osc_status grow_buckets(osc_context_set *set)
             size_t slot =
                 hash_id(ctx->id[node->party], ctx->id_len[node->party]) &
                 (new_count - 1);
-            node->next = buckets[slot];
-            buckets[slot] = node;
+            append_node(buckets, tails, slot, node);
             node = next;
         }
     }
     free(set->buckets);
+    free(set->tails);
     set->buckets = buckets;
+    set->tails = tails;
     set->bucket_count = new_count;
     return OSC_OK;
 }
@@ -152,11 +183,7 @@ static osc_status index_party(osc_context_set *set, size_t index,
     node->context_index = index;
     node->party = party;
     /* Append so lookups return contexts in the order they were added. */
-    node->next = NULL;
-    index_node **tail = &set->buckets[slot];
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = node;
+    append_node(set->buckets, set->tails, slot, node);
     set->node_count++;
     return OSC_OK;
 }

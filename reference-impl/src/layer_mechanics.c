@@ -250,6 +250,14 @@ static osc_status parse_plaintext(const osc_coap_message *msg,
     inner->token_length = msg->token_length;
     memcpy(inner->token, msg->token, sizeof inner->token);
     inner->code = result->plaintext[0];
+    /* An Empty message (0.00) has no token, options or payload (RFC 7252
+     * 4.1) and is not a request or response, the only messages OSCORE
+     * protects (RFC 8613 5.3: the plaintext's Code is the original
+     * message's). The inner message would keep the outer token and
+     * could carry options or payload: a message no CoAP endpoint may
+     * send, so the layer is malformed however it authenticated. */
+    if (inner->code == OSC_COAP_CODE_EMPTY)
+        return OSC_ERR_PLAINTEXT_MALFORMED;
     if (osc_coap_parse_options(result->plaintext + 1, result->plaintext_len - 1,
                                inner) != OSC_OK)
         return OSC_ERR_PLAINTEXT_MALFORMED;

@@ -29,23 +29,25 @@ typedef struct party_filter {
 
 /* The plain contexts for a request's (kid context, kid), at most
  * OSC_MAX_CANDIDATES, without those the filter excludes. *total gets the
- * number the set matched before either limit. */
+ * number the set matched before either limit, *truncated whether the cap
+ * left matching contexts out (the filter may then have dropped some that
+ * would have been kept: the caller cannot know they do not apply). */
 static size_t request_candidates(const osc_context_set *set,
                                  const osc_option_value *value,
                                  party_filter filter, osc_candidate *out,
-                                 size_t *total)
+                                 size_t *total, bool *truncated)
 {
     *total = osc_context_set_lookup(
         set, value->kid, value->kid_len, value->has_kid_context,
         value->kid_context, value->kid_context_len, out, OSC_MAX_CANDIDATES);
-    size_t count = *total < OSC_MAX_CANDIDATES ? *total : OSC_MAX_CANDIDATES;
+    *truncated = *total > OSC_MAX_CANDIDATES;
+    size_t count = *truncated ? OSC_MAX_CANDIDATES : *total;
     if (!filter.active)
         return count;
     size_t kept = 0;
     for (size_t i = 0; i < count; i++)
         if (out[i].party == filter.requester)
             out[kept++] = out[i];
-    *total = kept;
     return kept;
 }
 
@@ -69,6 +71,8 @@ static osc_status peel_request_layer(const osc_coap_message *msg,
 {
     osc_candidate candidates[OSC_MAX_CANDIDATES];
     size_t candidate_count = 0;
+    size_t total = 0;
+    bool truncated = false;
     osc_option_value value;
     if (lookup_value(msg, set, &value)) {
         const osc_group_context *group =
@@ -82,15 +86,18 @@ static osc_status peel_request_layer(const osc_coap_message *msg,
         if (value.group_flag)
             return osc_group_unprotect(msg, group, NULL, work, work_cap,
                                        result);
-        size_t total;
-        candidate_count =
-            request_candidates(set, &value, filter, candidates, &total);
-        if (total == 0 && group)
+        candidate_count = request_candidates(set, &value, filter, candidates,
+                                             &total, &truncated);
+        if (candidate_count == 0 && group)
             return osc_group_unprotect(msg, group, NULL, work, work_cap,
                                        result);
     }
-    return osc_layer_unprotect(msg, candidates, candidate_count, NULL, work,
-                               work_cap, result);
+    osc_status status = osc_layer_unprotect(msg, candidates, candidate_count,
+                                            NULL, work, work_cap, result);
+    /* Filled in after the call, which starts by clearing *result. */
+    result->candidates_matched = total;
+    result->candidates_truncated = truncated;
+    return status;
 }
 
 static osc_status peel_layer(const osc_coap_message *msg,
@@ -157,7 +164,9 @@ size_t osc_peel_candidates(const osc_peel *peel, osc_candidate *out, size_t cap)
     osc_candidate found[OSC_MAX_CANDIDATES];
     party_filter filter = {peel->only_requester, peel->requester};
     size_t total;
-    size_t count = request_candidates(peel->set, &value, filter, found, &total);
+    bool truncated;
+    size_t count = request_candidates(peel->set, &value, filter, found, &total,
+                                      &truncated);
     for (size_t i = 0; i < count && i < cap; i++)
         out[i] = found[i];
     return count;

@@ -1304,6 +1304,12 @@ static void test_malformed_plaintext(void)
         {"01d1"}, /* delta 13 without its extension byte */
         {"0131"}, /* option value past the end */
         {"01ff"}, /* payload marker without payload */
+        /* Code 0.00 (Empty, RFC 7252 4.1): with a payload (the fuzz
+         * input 020000 of issue 12 decrypted to this), with an option,
+         * and alone (the inner message would keep the outer token). */
+        {"00ff01"},
+        {"0061aa"},
+        {"00"},
     };
     for (size_t i = 0; i < sizeof plaintexts / sizeof plaintexts[0]; i++) {
         uint8_t plaintext[8];

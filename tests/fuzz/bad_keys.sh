@@ -142,6 +142,18 @@ contexts() { # prefix count sender-format recipient-format
     printf '\xef\xbb\xbf'
     sed 's/$/\r/' "$good"
 } >"$tmp/bom-crlf.keys"
+# Old Mac line ends, CR only (issue 12: such a file loaded as one
+# comment line, "no security contexts", without a hint why).
+tr '\n' '\r' <"$good" >"$tmp/cr-only.keys"
+# A context defined again after the good ones, next to a real context
+# named " duplicate 1" (the name repeats used to be renamed to, which
+# merged the two): reported with both lines, dropped, the rest loads.
+{
+    cat "$good"
+    printf '[c-s]\nmaster_secret = 00\nsender_id = 01\nrecipient_id = 02\n'
+    printf '[ duplicate 1]\nmaster_secret = 00\nsender_id = 03\n'
+    printf 'recipient_id = 04\n'
+} >"$tmp/repeated.keys"
 # A thousand bad lines: only the first problems are reported.
 {
     awk 'BEGIN { for (i = 0; i < 1000; i++) print "this is not a keys file" }'
@@ -218,6 +230,9 @@ case_ names "$N" "$tmp/names.keys" yes \
     'names\.keys:12: NUL byte in the line' \
     'names\.keys:19: unknown key "member\.x\]y" in \[grp\]'
 case_ bom-crlf "$N" "$tmp/bom-crlf.keys" yes
+case_ cr-only "$N" "$tmp/cr-only.keys" yes
+case_ repeated-name "$N" "$tmp/repeated.keys" yes \
+    'repeated\.keys:22: context \[c-s\] defined again \(first on line 6\); this one is ignored'
 case_ many-errors "$N" "$tmp/many-errors.keys" yes \
     'many-errors\.keys:20: expected' 'many-errors\.keys: 980 more problems not shown'
 case_ uat-binary-name "$N" 'uat:oscore_layers_contexts:"\x01\xff","11","","","20","50","",""' no \

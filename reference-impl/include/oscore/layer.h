@@ -109,6 +109,14 @@ typedef struct osc_layer_result {
     osc_party producer; /* the party of ctx that produced the message */
     size_t candidate_index;
     size_t candidates_tried;
+    /* Requests removed through a context set (peel.h): how many contexts
+     * of the set match the layer's (kid context, kid), before the
+     * OSC_MAX_CANDIDATES cap and any requester filter, and whether that cap
+     * left some untried. With candidates_truncated, OSC_ERR_AUTH_FAILED only
+     * says that the contexts tried did not authenticate: a caller should report
+     * the cap (too many contexts share this kid) rather than a forgery. */
+    size_t candidates_matched;
+    bool candidates_truncated;
     /* AEAD inputs actually used. */
     uint8_t request_kid[OSC_MAX_ID_LEN];
     size_t request_kid_len;

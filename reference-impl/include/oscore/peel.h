@@ -31,7 +31,10 @@ size_t osc_layer_unprotect_work_size(const osc_coap_message *msg);
  * depth = number of layers already removed from this message; when it has
  * reached max_layers the result is OSC_ERR_DEPTH_LIMIT without touching
  * the message. Requests: candidates come from `set` by (kid context, kid).
- * At most OSC_MAX_CANDIDATES contexts are tried.
+ * At most OSC_MAX_CANDIDATES contexts are tried, in the order they were
+ * added to the set; result->candidates_matched and
+ * result->candidates_truncated say how many matched and whether some
+ * were left untried.
  * Responses: request_stack[depth] of request_stack_len entries is the
  * binding (OSC_ERR_NO_REQUEST_BINDING when depth >= request_stack_len or
  * request_stack is NULL). work must hold
