@@ -211,6 +211,14 @@ static void record_layer(ol_layer *l, const osc_layer_result *res,
     }
     l->producer = res->producer;
     l->candidates_tried = (uint32_t)res->candidates_tried;
+    l->candidates_matched = (uint32_t)res->candidates_matched;
+    l->candidates_truncated = res->candidates_truncated;
+    if (st == OSC_ERR_AUTH_FAILED && res->candidates_truncated) {
+        /* The right context may be one the engine did not try: no
+         * context found, not a failed check. */
+        l->status = OL_ST_NO_CONTEXT;
+        l->ctx_index = -1;
+    }
     if (res->ctx != NULL || res->group != NULL) {
         l->has_request = true;
         memcpy(l->request_kid, res->request_kid, res->request_kid_len);

@@ -33,6 +33,7 @@ int hf_ol_info = -1, hf_ol_count = -1, hf_ol_removed = -1, hf_ol_leg = -1,
 
 int ett_ol = -1, ett_ol_layer = -1, ett_ol_options = -1;
 
+expert_field ei_ol_candidates_untried = EI_INIT;
 expert_field ei_ol_no_context = EI_INIT, ei_ol_auth_failed = EI_INIT,
              ei_ol_no_request = EI_INIT, ei_ol_replay = EI_INIT,
              ei_ol_retransmission = EI_INIT, ei_ol_count_mismatch = EI_INIT,
@@ -331,6 +332,9 @@ static ei_register_info ei[] = {
     {&ei_ol_no_context,
      {OL_PROTO_FILTER ".no_context", PI_DECRYPTION, PI_NOTE,
       "No security context for this kid", EXPFILL}},
+    {&ei_ol_candidates_untried,
+     {OL_PROTO_FILTER ".candidates_untried", PI_DECRYPTION, PI_WARN,
+      "More contexts share this kid than are tried", EXPFILL}},
     {&ei_ol_auth_failed,
      {OL_PROTO_FILTER ".auth_failed", PI_DECRYPTION, PI_ERROR,
       "Authentication failed", EXPFILL}},

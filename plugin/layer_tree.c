@@ -224,6 +224,13 @@ static void draw_no_context_expert(packet_info *pinfo, proto_item *item,
                                "Layer %u: pairwise mode in group %s needs "
                                "the private key of one of the two members",
                                index, name ? name : "?");
+    } else if (l->candidates_truncated) {
+        expert_add_info_format(
+            pinfo, item, &ei_ol_candidates_untried,
+            "Layer %u: %u contexts share this kid (and kid context); the "
+            "first %u tried do not authenticate it and the others were not "
+            "tried",
+            index, l->candidates_matched, l->candidates_tried);
     } else if (m->is_request) {
         expert_add_info_format(pinfo, item, &ei_ol_no_context,
                                "Layer %u: no security context for this "

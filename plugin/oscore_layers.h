@@ -98,6 +98,10 @@ typedef struct ol_layer {
     const uint8_t *signature; /* decrypted countersignature, or NULL */
     uint32_t signature_len;
     uint32_t candidates_tried;
+    /* Requests: contexts sharing the kid, and whether more did than the
+     * engine tries (OSC_MAX_CANDIDATES): a failure is then no verdict. */
+    uint32_t candidates_matched;
+    bool candidates_truncated;
     uint8_t request_kid[OSC_MAX_ID_LEN];
     uint8_t request_kid_len;
     uint8_t request_piv[OSC_MAX_PIV_LEN];
@@ -192,7 +196,7 @@ extern expert_field ei_ol_no_context, ei_ol_auth_failed, ei_ol_no_request,
     ei_ol_ignored_outer, ei_ol_depth_limit, ei_ol_malformed,
     ei_ol_stale_notification, ei_ol_group_unsupported, ei_ol_correlated,
     ei_ol_readable_e2e, ei_ol_signature_invalid, ei_ol_no_private_key,
-    ei_ol_internal_error;
+    ei_ol_internal_error, ei_ol_candidates_untried;
 
 typedef struct ol_prefs {
     ol_pref_bool disable_builtin;
