@@ -6,10 +6,13 @@
 # The field-size benchmark of issue 11: what the plugin costs on top of
 # plain tshark, in wall time and peak memory, on captures of EXCHANGES
 # exchanges (default 100000; two CoAP messages each) of a client behind
-# forward proxies, with 1, 2 and 3 OSCORE layers per message
-# (reference-impl/bench/capture.c describes the traffic).
+# forward proxies, with 1, 2 and 3 OSCORE layers per message, and the
+# same traffic without OSCORE (reference-impl/bench/capture.c describes
+# it).
 #
-# Every run is timed with /usr/bin/time (wall seconds, peak RSS). The
+# Every run is timed with /usr/bin/time (wall seconds, CPU seconds: user
+# plus system, peak RSS); CPU time is what a shared machine's load
+# disturbs least. The
 # variants of one comparison run back to back, PAIRS times (default 5),
 # in alternating order, so that a shared machine's load hits them alike;
 # the table shows medians and ratios to plain tshark. Variants:
@@ -88,7 +91,7 @@ fi
 # ---- captures ----
 
 echo "bench-plugin: writing captures of $exchanges exchanges into $work" >&2
-for layers in 1 2 3; do
+for layers in 0 1 2 3; do
     extra=()
     if ((layers == 1)); then
         extra=("$work/l1.uat")
@@ -104,13 +107,13 @@ uat=$(cat "$work/l1.uat")
 
 # ---- one timed run ----
 
-# run LABEL HOME OUTPUT tshark-args...: appends "LABEL|seconds|KiB" to
-# results.txt. OUTPUT is a file for tshark's standard output.
+# run LABEL HOME OUTPUT tshark-args...: appends "LABEL|wall s|KiB|CPU s"
+# to results.txt. OUTPUT is a file for tshark's standard output.
 run() {
     local label=$1 home=$2 output=$3
     shift 3
     local timing="$work/time.txt"
-    if ! /usr/bin/time -f '%e|%M' -o "$timing" "${run_as[@]}" \
+    if ! /usr/bin/time -f '%e|%M|%U|%S' -o "$timing" "${run_as[@]}" \
         env -u WIRESHARK_PLUGIN_DIR -u WIRESHARK_CONFIG_DIR -u XDG_CONFIG_HOME \
         HOME="$work/home-$home" "$tshark" "$@" >"$output" 2>"$work/stderr.txt"; then
         echo "bench-plugin: tshark failed ($label):" >&2
@@ -122,13 +125,18 @@ run() {
         cat "$work/stderr.txt" >&2
         exit 1
     fi
-    echo "$label|$(tail -n 1 "$timing")" >>"$work/results.txt"
+    echo "$label|$(tail -n 1 "$timing" |
+        awk -F'|' '{printf "%s|%s|%.2f", $1, $2, $3 + $4}')" >>"$work/results.txt"
 }
 
 # The comparisons: "group|label|home|fields-or-mode|capture|extra args".
 # Within a group, the first variant is the baseline of the ratios.
 comparisons() {
     local k
+    # The same traffic without OSCORE: what the loaded plugin costs a CoAP
+    # user who has no OSCORE at all.
+    echo "l0-summary|plain|plain|summary|$work/l0.pcap|"
+    echo "l0-summary|plugin|plugin|summary|$work/l0.pcap|"
     for k in 1 2 3; do
         local f="$work/l$k.pcap" keys="oscore_layers.keys_file:$work/l$k.keys"
         echo "l$k-summary|plain|plain|summary|$f|"
@@ -229,8 +237,8 @@ bench_table() {
         "$verbose_exchanges exchanges; medians of $pairs alternating rounds;" \
         "load average $load_before before, $load_after after."
     echo
-    echo "| capture, output | tshark | wall s | vs plain | peak MiB | vs plain |"
-    echo "|---|---|---|---|---|---|"
+    echo "| capture, output | tshark | wall s | vs plain | CPU s | vs plain | peak MiB | vs plain |"
+    echo "|---|---|---|---|---|---|---|---|"
     awk -F'|' -v messages=$((2 * exchanges)) '
         function median(list,   a, n, i, j, t) {
             n = split(list, a, " ")
@@ -244,23 +252,27 @@ bench_table() {
             key = $1 "|" $2
             if (!(key in secs)) order[++count] = key
             secs[key] = secs[key] " " $3; kib[key] = kib[key] " " $4
+            cpu[key] = cpu[key] " " $5
         }
         END {
             for (i = 1; i <= count; i++) {
                 split(order[i], p, "|"); g = p[1]; v = p[2]
                 s = median(secs[order[i]]); k = median(kib[order[i]])
-                if (v == "plain") { base_s[g] = s; base_k[g] = k }
-                if (v == "plugin") { plug_s[g] = s; plug_k[g] = k }
-                printf "| %s | %s | %.2f | %.2fx | %.0f | %.2fx |\n", g, v, s,
-                    s / base_s[g], k / 1024, k / base_k[g]
+                c = median(cpu[order[i]])
+                if (v == "plain") { base_s[g] = s; base_k[g] = k; base_c[g] = c }
+                if (v == "plugin") { plug_s[g] = s; plug_k[g] = k; plug_c[g] = c }
+                printf "| %s | %s | %.2f | %.2fx | %.2f | %.2fx | %.0f | %.2fx |\n",
+                    g, v, s, s / base_s[g], c, c / base_c[g], k / 1024,
+                    k / base_k[g]
                 if (v == "built-in")
                     notes[++n] = sprintf("%s: plugin vs built-in dissector " \
-                        "%.2fx wall time, %.2fx peak memory", g,
-                        plug_s[g] / s, plug_k[g] / k)
+                        "%.2fx wall time, %.2fx CPU time, %.2fx peak memory",
+                        g, plug_s[g] / s, plug_c[g] / c, plug_k[g] / k)
                 if (v == "plugin" && g ~ /summary/)
                     notes[++n] = sprintf("%s: plugin peak memory above " \
-                        "plain %.2f KiB per message", g,
-                        (k - base_k[g]) / messages)
+                        "plain %.2f KiB per message, %.2f KiB per exchange",
+                        g, (k - base_k[g]) / messages,
+                        2 * (k - base_k[g]) / messages)
             }
             print ""
             for (i = 1; i <= n; i++)

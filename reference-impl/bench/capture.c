@@ -6,7 +6,9 @@
  * The traffic is what a capture point between a client and its forward
  * proxy sees: N exchanges (request + response) on one UDP leg, each
  * message carrying 1, 2 or 3 OSCORE layers
- * (draft-ietf-core-oscore-capable-proxies 2 and 3):
+ * (draft-ietf-core-oscore-capable-proxies 2 and 3), or none at all (0:
+ * the same CoAP traffic unprotected, what a CoAP user without OSCORE
+ * brings to a tshark that has the plugin loaded):
  *   1 layer:  c-s               end to end only; the proxy is not an
  *                               OSCORE endpoint (RFC 8613 as deployed);
  *   2 layers: c-s, c-p          the client also shares a context with its
@@ -451,6 +453,8 @@ static size_t protect_request(const osc_coap_message *m, bench_context *c,
 {
     static osc_coap_message protected_msg;
     osc_request_layer_spec specs[MAX_LAYERS];
+    if (n == 0)
+        return serialize(m, out);
     if (osc_layers_protect_work_size(m, n) > sizeof work[0])
         die("work buffer too small");
     request_specs(c, n, specs);
@@ -467,6 +471,8 @@ static size_t protect_response(const osc_coap_message *m,
 {
     static osc_coap_message protected_msg;
     osc_response_layer_spec specs[MAX_LAYERS];
+    if (n == 0)
+        return serialize(m, out);
     if (osc_layers_protect_work_size(m, n) > sizeof work[1])
         die("work buffer too small");
     memset(specs, 0, sizeof specs);
@@ -552,9 +558,9 @@ static void usage(void)
 {
     fprintf(stderr, "usage: oscore-bench-capture [-s SEED] LAYERS EXCHANGES "
                     "PCAP KEYS [UAT_FILE]\n"
-                    "  LAYERS 1, 2 or 3; UAT_FILE (1 layer only) receives "
-                    "the built-in\n  OSCORE dissector's context as a "
-                    "tshark -o argument\n");
+                    "  LAYERS 0 (no OSCORE), 1, 2 or 3; UAT_FILE (1 layer "
+                    "only) receives\n  the built-in OSCORE dissector's "
+                    "context as a tshark -o argument\n");
     exit(2);
 }
 
@@ -580,7 +586,7 @@ int main(int argc, char **argv)
     unsigned layers = (unsigned)parse_number(argv[arg], MAX_LAYERS);
     uint64_t exchanges = parse_number(argv[arg + 1], 100000000u);
     const char *uat = argc - arg == 5 ? argv[arg + 4] : NULL;
-    if (layers == 0 || (uat && layers != 1))
+    if (uat && layers != 1)
         usage();
     osc_status s = osc_engine_init();
     if (s != OSC_OK)
