@@ -812,38 +812,63 @@ static void gen_idctx(void)
     g_free(m);
 }
 
+/* A request protected once with one layer, for captures that send the
+ * same protected message several times: msg points into work. */
+typedef struct one_layer_request {
+    osc_coap_message *msg;
+    uint8_t *work;
+    osc_request_binding binding;
+} one_layer_request;
+
+static one_layer_request protect_once(const osc_coap_message *m,
+                                      const osc_request_layer_spec *spec)
+{
+    one_layer_request r = {.msg = g_new0(osc_coap_message, 1)};
+    size_t cap = osc_layers_protect_work_size(m, 1);
+    r.work = g_malloc(cap);
+    if (osc_protect_request_layers(m, spec, 1, r.work, cap, r.msg,
+                                   &r.binding) != OSC_OK) {
+        die("protect request");
+    }
+    return r;
+}
+
+/* Adds r's message (with its current Message ID) as one frame. */
+static void add_protected(capture *c, int from, int to,
+                          const one_layer_request *r)
+{
+    uint8_t buf[512];
+    size_t n = 0;
+    if (osc_coap_serialize(r->msg, buf, sizeof buf, &n) != OSC_OK) {
+        die("serialize request");
+    }
+    cap_add(c, from, to, buf, n);
+}
+
+static void free_protected(one_layer_request *r)
+{
+    g_free(r->msg);
+    g_free(r->work);
+}
+
 /* A CON retransmission (same bytes) and a replay (same OSCORE layer,
  * new MID) of one request. */
 static void gen_replay(void)
 {
     capture c = cap_open("gen-replay.pcap");
     osc_coap_message *m = g_new0(osc_coap_message, 1);
-    osc_request_binding b;
     osc_request_layer_spec spec = client_layer("c-s", 50);
-    uint8_t buf[512];
-    size_t n = 0;
-
     msg_init(m, OSC_COAP_TYPE_CON, 0x3501, OSC_COAP_CODE_GET, "\x41");
     opt_str(m, OSC_OPT_URI_PATH, "door");
-    size_t cap = osc_layers_protect_work_size(m, 1);
-    uint8_t *work = g_malloc(cap);
-    osc_coap_message *out = g_new0(osc_coap_message, 1);
-    if (osc_protect_request_layers(m, &spec, 1, work, cap, out, &b) != OSC_OK ||
-        osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
-        die("protect replay request");
-    }
-    cap_add(&c, CLIENT, SERVER, buf, n);
-    cap_add(&c, CLIENT, SERVER, buf, n); /* retransmission */
-    out->message_id = 0x3502;            /* replay: same layer, new MID */
-    if (osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
-        die("serialize replay");
-    }
-    cap_add(&c, CLIENT, SERVER, buf, n);
-    g_free(out);
-    g_free(work);
+    one_layer_request r = protect_once(m, &spec);
+    add_protected(&c, CLIENT, SERVER, &r);
+    add_protected(&c, CLIENT, SERVER, &r); /* retransmission */
+    r.msg->message_id = 0x3502;            /* replay: same layer, new MID */
+    add_protected(&c, CLIENT, SERVER, &r);
     msg_init(m, OSC_COAP_TYPE_ACK, 0x3501, OSC_COAP_CODE_CONTENT, "\x41");
     payload(m, "open");
-    response_1(&c, SERVER, CLIENT, m, &b, false, 0);
+    response_1(&c, SERVER, CLIENT, m, &r.binding, false, 0);
+    free_protected(&r);
     cap_close(&c);
     g_free(m);
 }
@@ -856,26 +881,15 @@ static void gen_lifetime(void)
 {
     capture c = cap_open("gen-lifetime.pcap");
     osc_coap_message *m = g_new0(osc_coap_message, 1);
-    osc_request_binding b;
     osc_request_layer_spec spec = client_layer("c-s", 52);
-    uint8_t buf[512];
-    size_t n = 0;
-
     msg_init(m, OSC_COAP_TYPE_CON, 0x3511, OSC_COAP_CODE_GET, "\x43");
     opt_str(m, OSC_OPT_URI_PATH, "door");
-    size_t cap = osc_layers_protect_work_size(m, 1);
-    uint8_t *work = g_malloc(cap);
-    osc_coap_message *out = g_new0(osc_coap_message, 1);
-    if (osc_protect_request_layers(m, &spec, 1, work, cap, out, &b) != OSC_OK ||
-        osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
-        die("protect lifetime request");
-    }
-    cap_add(&c, CLIENT, SERVER, buf, n);
-    cap_add(&c, CLIENT, SERVER, buf, n); /* retransmission */
+    one_layer_request r = protect_once(m, &spec);
+    add_protected(&c, CLIENT, SERVER, &r);
+    add_protected(&c, CLIENT, SERVER, &r); /* retransmission */
     c.later_seconds = 248;
-    cap_add(&c, CLIENT, SERVER, buf, n); /* MID reused: a replay */
-    g_free(out);
-    g_free(work);
+    add_protected(&c, CLIENT, SERVER, &r); /* MID reused: a replay */
+    free_protected(&r);
     cap_close(&c);
     g_free(m);
 }
@@ -910,27 +924,16 @@ static void gen_forward_late(void)
 {
     capture c = cap_open("gen-forward-late.pcap");
     osc_coap_message *m = g_new0(osc_coap_message, 1);
-    osc_request_binding b[2];
     for (unsigned i = 0; i < 2; i++) {
         msg_init(m, OSC_COAP_TYPE_NON, (uint16_t)(0x3531 + i),
                  OSC_COAP_CODE_GET, i == 0 ? "\x47" : "\x48");
         opt_str(m, OSC_OPT_URI_PATH, "fwd");
         osc_request_layer_spec spec = client_layer("c-s", 58 + i);
-        size_t cap = osc_layers_protect_work_size(m, 1);
-        uint8_t *work = g_malloc(cap);
-        osc_coap_message *out = g_new0(osc_coap_message, 1);
-        uint8_t buf[512];
-        size_t n = 0;
-        if (osc_protect_request_layers(m, &spec, 1, work, cap, out, &b[i]) !=
-                OSC_OK ||
-            osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
-            die("protect forwarded request");
-        }
-        cap_add(&c, CLIENT, PROXY, buf, n);
+        one_layer_request r = protect_once(m, &spec);
+        add_protected(&c, CLIENT, PROXY, &r);
         c.later_seconds += i == 0 ? 0 : 600;
-        cap_add(&c, PROXY, SERVER, buf, n);
-        g_free(out);
-        g_free(work);
+        add_protected(&c, PROXY, SERVER, &r);
+        free_protected(&r);
     }
     cap_close(&c);
     g_free(m);
@@ -943,27 +946,15 @@ static void gen_replay_flood(const char *name, unsigned count)
 {
     capture c = cap_open(name);
     osc_coap_message *m = g_new0(osc_coap_message, 1);
-    osc_request_binding b;
     osc_request_layer_spec spec = client_layer("c-s", 56);
-    uint8_t buf[512];
-    size_t n = 0;
     msg_init(m, OSC_COAP_TYPE_NON, 0, OSC_COAP_CODE_POST, "\x45");
     opt_str(m, OSC_OPT_URI_PATH, "alarm");
-    size_t cap = osc_layers_protect_work_size(m, 1);
-    uint8_t *work = g_malloc(cap);
-    osc_coap_message *out = g_new0(osc_coap_message, 1);
-    if (osc_protect_request_layers(m, &spec, 1, work, cap, out, &b) != OSC_OK) {
-        die("protect flood request");
-    }
+    one_layer_request r = protect_once(m, &spec);
     for (unsigned i = 0; i < count; i++) {
-        out->message_id = (uint16_t)i;
-        if (osc_coap_serialize(out, buf, sizeof buf, &n) != OSC_OK) {
-            die("serialize flood request");
-        }
-        cap_add(&c, CLIENT, SERVER, buf, n);
+        r.msg->message_id = (uint16_t)i;
+        add_protected(&c, CLIENT, SERVER, &r);
     }
-    g_free(out);
-    g_free(work);
+    free_protected(&r);
     cap_close(&c);
     g_free(m);
 }

@@ -13,16 +13,7 @@
 #include "fuzz_common.h"
 #include "oscore/coap.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_engine_init();
-    return 0;
-}
+FUZZ_INITIALIZE_ENGINE_ONLY
 
 static void round_trip(const uint8_t *data, size_t size,
                        osc_coap_framing framing)

@@ -7,9 +7,13 @@
 #ifndef OSCORE_FUZZ_COMMON_H
 #define OSCORE_FUZZ_COMMON_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "oscore/coap.h"
 #include "oscore/engine.h"
 #include "oscore/status.h"
 
@@ -31,5 +35,29 @@ static inline void fuzz_engine_init(void)
         abort();
     }
 }
+
+/* The request the response inputs of a harness answer: a GET, token
+ * 4a, no options. */
+static inline void fuzz_fixed_get(osc_coap_message *in)
+{
+    memset(in, 0, sizeof *in);
+    in->code = OSC_COAP_CODE_GET;
+    in->token_length = 1;
+    in->token[0] = 0x4a;
+}
+
+/* libFuzzer's entry points (declared here: the harnesses define them). */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The LLVMFuzzerInitialize of a harness that needs the engine only. */
+#define FUZZ_INITIALIZE_ENGINE_ONLY                                            \
+    int LLVMFuzzerInitialize(int *argc, char ***argv)                          \
+    {                                                                          \
+        (void)argc;                                                            \
+        (void)argv;                                                            \
+        fuzz_engine_init();                                                    \
+        return 0;                                                              \
+    }
 
 #endif

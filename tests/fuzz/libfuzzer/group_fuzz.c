@@ -30,9 +30,6 @@
 #include "oscore/peel.h"
 #include "oscore_keyfile.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 #define MAX_INPUT 2048
 
 static osc_context_set *set;
@@ -52,10 +49,7 @@ static size_t member(const uint8_t id)
 static void make_request_binding(void)
 {
     osc_coap_message in;
-    memset(&in, 0, sizeof in);
-    in.code = OSC_COAP_CODE_GET;
-    in.token_length = 1;
-    in.token[0] = 0x4a;
+    fuzz_fixed_get(&in);
     osc_group_protect_params params;
     memset(&params, 0, sizeof params);
     params.group = group;

@@ -17,16 +17,7 @@
 #include "oscore/context_set.h"
 #include "oscore_keyfile.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_engine_init();
-    return 0;
-}
+FUZZ_INITIALIZE_ENGINE_ONLY
 
 static unsigned count_lines(const uint8_t *data, size_t size)
 {

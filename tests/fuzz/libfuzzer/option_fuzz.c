@@ -12,16 +12,7 @@
 #include "fuzz_common.h"
 #include "oscore/option_value.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_engine_init();
-    return 0;
-}
+FUZZ_INITIALIZE_ENGINE_ONLY
 
 /* p[0..len) lies within data[0..size). */
 static int inside(const uint8_t *p, size_t len, const uint8_t *data,

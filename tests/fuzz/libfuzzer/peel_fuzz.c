@@ -32,9 +32,6 @@
 #include "oscore/options.h"
 #include "oscore/peel.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 #define MAX_PLAINTEXT 2048
 
 static osc_context_set *set;
@@ -72,10 +69,7 @@ static void add_context(const char *salt, const char *sender,
 static void make_request_binding(void)
 {
     osc_coap_message in;
-    memset(&in, 0, sizeof in);
-    in.code = OSC_COAP_CODE_GET;
-    in.token_length = 1;
-    in.token[0] = 0x4a;
+    fuzz_fixed_get(&in);
     osc_protect_params params;
     memset(&params, 0, sizeof params);
     params.ctx = client;
