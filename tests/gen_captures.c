@@ -931,7 +931,9 @@ static void gen_forward_late(void)
         osc_request_layer_spec spec = client_layer("c-s", 58 + i);
         one_layer_request r = protect_once(m, &spec);
         add_protected(&c, CLIENT, PROXY, &r);
-        c.later_seconds += i == 0 ? 0 : 600;
+        if (i == 1) {
+            c.later_seconds = 600; /* the second copy, 600 s late */
+        }
         add_protected(&c, PROXY, SERVER, &r);
         free_protected(&r);
     }
