@@ -131,11 +131,9 @@ static void check_wrong_layers(ol_layer *layers, size_t removed,
     }
 }
 
-static char *info_text(const ol_message *m, const osc_context_set *set,
-                       wmem_allocator_t *scope)
+void ol_append_layer_stack(GString *s, const osc_context_set *set,
+                           const ol_message *m)
 {
-    GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "OSCORE x%u [", m->count);
     for (unsigned i = 0; i < m->count; i++) {
         const ol_layer *l = &m->layers[i];
         if (i > 0) {
@@ -146,6 +144,14 @@ static char *info_text(const ol_message *m, const osc_context_set *set,
                                : NULL;
         g_string_append(s, name ? name : "?");
     }
+}
+
+static char *info_text(const ol_message *m, const osc_context_set *set,
+                       wmem_allocator_t *scope)
+{
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "OSCORE x%u [", m->count);
+    ol_append_layer_stack(s, set, m);
     g_string_append(s, "]");
     if (m->fully_peeled) {
         char code[5];
@@ -477,6 +483,24 @@ static void describe_innermost(ol_message *m, const peeled *p,
 _Static_assert(sizeof(ol_request_rec) % _Alignof(osc_request_binding) == 0,
                "the bindings after a request record are aligned");
 
+/* The end-to-end exchange of a message: a request's innermost layer with
+ * a context names it on every leg (the proxies forward that layer as it
+ * is); a response belongs to the request it is bound to. */
+static uint32_t exchange_of(packet_info *pinfo, const ol_message *m,
+                            const ol_request_rec *chosen)
+{
+    if (!m->is_request) {
+        return chosen != NULL && m->request_frame != 0 ? chosen->exchange
+                                                       : ol_new_exchange();
+    }
+    for (unsigned i = m->count; i-- > 0;) {
+        if (m->layers[i].has_request) {
+            return ol_track_exchange(&m->layers[i], &pinfo->abs_ts);
+        }
+    }
+    return ol_new_exchange();
+}
+
 /* Requests: remember the layer stack for the responses on this leg. */
 static void remember_request(packet_info *pinfo, const ol_message *m,
                              const peeled *p, const osc_coap_message *outer)
@@ -486,8 +510,10 @@ static void remember_request(packet_info *pinfo, const ol_message *m,
     ol_request_rec *rec =
         wmem_alloc(ol_file_pool(),
                    sizeof(ol_request_rec) + n * sizeof(osc_request_binding));
-    *rec = (ol_request_rec){
-        .frame = pinfo->num, .count = m->count, .bound = m->removed};
+    *rec = (ol_request_rec){.frame = pinfo->num,
+                            .count = m->count,
+                            .bound = m->removed,
+                            .exchange = m->exchange};
     rec->state_owner = rec;
     rec->bindings = n > 0 ? (osc_request_binding *)(rec + 1) : NULL;
     for (size_t i = 0; i < n; i++) {
@@ -626,6 +652,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     }
     m->layers = p.layers;
     m->chosen = p.chosen;
+    m->exchange = exchange_of(pinfo, m, p.chosen);
     describe_innermost(m, &p, pool);
     if (m->is_request && m->retransmission_of == 0) {
         remember_request(pinfo, m, &p, outer);

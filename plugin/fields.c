@@ -14,22 +14,22 @@
 int proto_oscore_layers = -1;
 
 int hf_ol_info = -1, hf_ol_count = -1, hf_ol_removed = -1, hf_ol_leg = -1,
-    hf_ol_request_frame = -1, hf_ol_retransmission_of = -1, hf_ol_layer = -1,
-    hf_ol_layer_index = -1, hf_ol_layer_context = -1, hf_ol_layer_kid = -1,
-    hf_ol_layer_kid_context = -1, hf_ol_layer_piv = -1, hf_ol_layer_flags = -1,
-    hf_ol_layer_option = -1, hf_ol_layer_request_kid = -1,
-    hf_ol_layer_request_piv = -1, hf_ol_layer_alg = -1,
-    hf_ol_layer_alg_name = -1, hf_ol_layer_status = -1, hf_ol_layer_code = -1,
-    hf_ol_layer_plaintext = -1, hf_ol_layer_nonce = -1, hf_ol_layer_aad = -1,
-    hf_ol_layer_ciphertext = -1, hf_ol_layer_producer_id = -1,
-    hf_ol_layer_candidates = -1, hf_ol_layer_uri = -1,
-    hf_ol_layer_seen_frame = -1, hf_ol_layer_seen_leg = -1,
-    hf_ol_layer_proxy_time = -1, hf_ol_layer_replay_of = -1,
-    hf_ol_layer_sender_key = -1, hf_ol_layer_recipient_key = -1,
-    hf_ol_layer_common_iv = -1, hf_ol_inner_code = -1, hf_ol_inner_payload = -1,
-    hf_ol_inner_uri = -1, hf_ol_opt_other = -1, hf_ol_opt_other_number = -1,
-    hf_ol_layer_mode = -1, hf_ol_layer_signature = -1,
-    hf_ol_layer_signature_status = -1;
+    hf_ol_exchange = -1, hf_ol_request_frame = -1, hf_ol_retransmission_of = -1,
+    hf_ol_layer = -1, hf_ol_layer_index = -1, hf_ol_layer_context = -1,
+    hf_ol_layer_kid = -1, hf_ol_layer_kid_context = -1, hf_ol_layer_piv = -1,
+    hf_ol_layer_flags = -1, hf_ol_layer_option = -1,
+    hf_ol_layer_request_kid = -1, hf_ol_layer_request_piv = -1,
+    hf_ol_layer_alg = -1, hf_ol_layer_alg_name = -1, hf_ol_layer_status = -1,
+    hf_ol_layer_code = -1, hf_ol_layer_plaintext = -1, hf_ol_layer_nonce = -1,
+    hf_ol_layer_aad = -1, hf_ol_layer_ciphertext = -1,
+    hf_ol_layer_producer_id = -1, hf_ol_layer_candidates = -1,
+    hf_ol_layer_uri = -1, hf_ol_layer_seen_frame = -1,
+    hf_ol_layer_seen_leg = -1, hf_ol_layer_proxy_time = -1,
+    hf_ol_layer_replay_of = -1, hf_ol_layer_sender_key = -1,
+    hf_ol_layer_recipient_key = -1, hf_ol_layer_common_iv = -1,
+    hf_ol_inner_code = -1, hf_ol_inner_payload = -1, hf_ol_inner_uri = -1,
+    hf_ol_opt_other = -1, hf_ol_opt_other_number = -1, hf_ol_layer_mode = -1,
+    hf_ol_layer_signature = -1, hf_ol_layer_signature_status = -1;
 
 int ett_ol = -1, ett_ol_layer = -1, ett_ol_options = -1;
 
@@ -188,6 +188,12 @@ static hf_register_info hf[] = {
     {&hf_ol_leg,
      {"Leg", OL_PROTO_FILTER ".leg", FT_STRING, BASE_NONE, NULL, 0x0,
       "Address pair the message travels on", HFILL}},
+    {&hf_ol_exchange,
+     {"Exchange", OL_PROTO_FILTER ".exchange", FT_UINT32, BASE_DEC, NULL, 0x0,
+      "End-to-end exchange: the same number on every leg of a proxy chain "
+      "for a request and its responses (by the innermost layer's context, "
+      "kid and Partial IV); the rows of the chains statistics",
+      HFILL}},
     {&hf_ol_request_frame,
      {"Request in frame", OL_PROTO_FILTER ".request_frame", FT_FRAMENUM,
       BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,

@@ -640,6 +640,9 @@ static void draw_message_fields(tvbuff_t *coap_tvb, int coap_offset,
     proto_item_set_generated(it);
     it = proto_tree_add_string(t, hf_ol_leg, coap_tvb, coap_offset, 0, m->leg);
     proto_item_set_generated(it);
+    it = proto_tree_add_uint(t, hf_ol_exchange, coap_tvb, coap_offset, 0,
+                             m->exchange);
+    proto_item_set_generated(it);
     if (!m->is_request && m->request_frame != 0) {
         it = proto_tree_add_uint(t, hf_ol_request_frame, coap_tvb, coap_offset,
                                  0, m->request_frame);

@@ -13,6 +13,8 @@
  *   layer_tree.c drawing one layer and the innermost message
  *   media.c      Content-Format -> media type, hand-off of the payload
  *   stats.c      the oscore_layers,tree statistics tap
+ *   chains.c     the oscore_layers,chains table: one row per end-to-end
+ *                exchange across the legs of a proxy chain
  *   compat.h     every Wireshark-version-specific API
  */
 #ifndef OSCORE_LAYERS_H
@@ -149,6 +151,9 @@ typedef struct ol_message {
      * how many requests on the leg share the token (0 otherwise). */
     uint32_t requests_sharing_token;
     uint32_t retransmission_of;
+    /* The end-to-end exchange (ol_track_exchange): requests by their
+     * innermost identified layer, responses by their request. */
+    uint32_t exchange;
     osc_status parse_error; /* outer message malformed */
     bool fully_peeled;      /* no OSCORE option left */
     /* The innermost message (when fully peeled). */
@@ -174,7 +179,7 @@ typedef struct ol_frame {
 extern int proto_oscore_layers;
 extern int ol_tap;
 
-extern int hf_ol_info, hf_ol_count, hf_ol_removed, hf_ol_leg,
+extern int hf_ol_info, hf_ol_count, hf_ol_removed, hf_ol_leg, hf_ol_exchange,
     hf_ol_request_frame, hf_ol_retransmission_of, hf_ol_layer,
     hf_ol_layer_index, hf_ol_layer_context, hf_ol_layer_kid,
     hf_ol_layer_kid_context, hf_ol_layer_piv, hf_ol_layer_flags,
@@ -261,6 +266,7 @@ typedef struct ol_request_rec {
     struct ol_request_rec *state_owner;    /* this record, or the first */
     struct ol_request_rec *older; /* earlier request with the same key */
     uint32_t same_key_count;      /* this one and all the older ones */
+    uint32_t exchange;            /* ol_message.exchange of the request */
 } ol_request_rec;
 
 void ol_track_request(const char *leg, const uint8_t *token, size_t token_len,
@@ -286,6 +292,14 @@ uint32_t ol_track_replay(const ol_layer *l, const char *leg, uint64_t sequence,
 void ol_track_correlation(ol_layer *layer, bool is_request,
                           const uint8_t *response_piv, size_t response_piv_len,
                           const char *leg, packet_info *pinfo);
+/* End-to-end exchanges (the oscore_layers.exchange field, the chains
+ * tap): a number per request identity (layer's sender, kid, Partial IV)
+ * across legs, so that every hop's copy of a request layer (and the
+ * responses bound to them) get the same one; given out in capture order
+ * on the first pass. ol_new_exchange is a number for a message no layer
+ * identifies (no context for its outermost layer, no request). */
+uint32_t ol_track_exchange(const ol_layer *layer, const nstime_t *ts);
+uint32_t ol_new_exchange(void);
 
 /* ---- layer_tree.c ---- */
 /* "/a/b?x&y" from the Uri-Path and Uri-Query options of m, allocated in
@@ -307,9 +321,16 @@ void ol_media_dissect(tvbuff_t *payload, packet_info *pinfo, proto_tree *tree,
 
 /* ---- dissector.c ---- */
 void ol_dissector_register(void);
+/* Appends "c-p > c-s": the context of each layer of m, outermost first,
+ * "?" where none decrypted it. */
+void ol_append_layer_stack(GString *s, const osc_context_set *set,
+                           const ol_message *m);
 void ol_dissector_handoff(void);
 
 /* ---- stats.c ---- */
 void ol_stats_register(void);
+
+/* ---- chains.c ---- */
+void ol_chains_register(void);
 
 #endif

@@ -35,6 +35,7 @@ static void register_protoinfo(void)
     ol_register_fields();
     ol_dissector_register();
     ol_stats_register();
+    ol_chains_register();
 }
 
 static void register_handoff(void)

@@ -74,7 +74,9 @@ typedef struct aging_table {
 } aging_table;
 
 static aging_table last_by_mid; /* mid_key -> mid_entry */
-static aging_table sightings;   /* identity_key -> sightings_entry */
+/* The last exchange number given out (ol_new_exchange). */
+static uint32_t last_exchange;
+static aging_table sightings; /* identity_key -> sightings_entry */
 
 /* A leg: from one endpoint to another, or (any_responder) from a
  * requester to whichever member of a group answers. */
@@ -163,6 +165,7 @@ typedef struct sightings_entry {
     identity_key key;
     sighting latest;
     sighting other_leg;
+    uint32_t exchange; /* requests: the end-to-end exchange, 0 until asked */
 } sightings_entry;
 
 /* FNV-1a over a key struct; keys are zeroed before being filled, so
@@ -325,6 +328,7 @@ void ol_tracking_cleanup(void)
     }
     aging_clear(&last_by_mid);
     aging_clear(&sightings);
+    last_exchange = 0;
     wmem_free_all(file_pool);
 }
 
@@ -574,4 +578,23 @@ void ol_track_correlation(ol_layer *layer, bool is_request,
     }
     e->latest =
         (sighting){.frame = pinfo->num, .leg = leg, .ts = pinfo->abs_ts};
+}
+
+uint32_t ol_new_exchange(void)
+{
+    return ++last_exchange;
+}
+
+uint32_t ol_track_exchange(const ol_layer *layer, const nstime_t *ts)
+{
+    identity_key k = make_identity_key(layer, true, NULL, 0);
+    aging_advance(&sightings, ts);
+    sightings_entry *e = aging_lookup(&sightings, &k);
+    if (e == NULL) {
+        e = aging_insert(&sightings, &k, sizeof k);
+    }
+    if (e->exchange == 0) {
+        e->exchange = ol_new_exchange();
+    }
+    return e->exchange;
 }
