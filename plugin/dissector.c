@@ -573,7 +573,7 @@ static bool has_flags(const ol_layer *l)
  * of a frame costs one allocation per message, whatever its layers. AAD
  * and plaintexts are left out: on 3-layer traffic they were a quarter of
  * the cache, and a later pass that draws the frame decrypts again
- * (with_layer_bytes). */
+ * (peel_again). */
 static ol_message *persist_message(const ol_message *m)
 {
     size_t info_len = strlen(m->info) + 1;
@@ -738,13 +738,19 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items,
  * request's layer stack as on the first pass, and the engine is
  * deterministic (new keys mean a new first pass). A layer whose result
  * differs anyway is drawn without them rather than with other bytes.
+ * *innermost (when not NULL) gets the message with every layer removed,
+ * or NULL when not all of them were.
  */
-static const ol_message *
-with_layer_bytes(packet_info *pinfo, const ol_message *m, const field_info *fi)
+static const ol_message *peel_again(packet_info *pinfo, const ol_message *m,
+                                    const field_info *fi,
+                                    const osc_coap_message **innermost)
 {
     wmem_allocator_t *pool = pinfo->pool;
     const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
     osc_coap_message *outer = wmem_new0(pool, osc_coap_message);
+    if (innermost != NULL) {
+        *innermost = NULL;
+    }
     if (m->count == 0 || osc_coap_parse(bytes, (size_t)fi->length,
                                         framing_of(pinfo), outer) != OSC_OK) {
         return m;
@@ -756,6 +762,7 @@ with_layer_bytes(packet_info *pinfo, const ol_message *m, const field_info *fi)
     osc_peel_init(&peel, outer, ol_keys_current(),
                   rec != NULL ? rec->bindings : NULL,
                   rec != NULL ? rec->bound : 0, ol_pref.max_layers);
+    unsigned removed = 0;
     for (unsigned i = 0; i < m->count && osc_peel_pending(&peel); i++) {
         const osc_layer_result *res = peel_next(&peel, pool);
         ol_layer *l = &copy->layers[i];
@@ -765,11 +772,29 @@ with_layer_bytes(packet_info *pinfo, const ol_message *m, const field_info *fi)
         if (peel.status != OSC_OK) {
             break;
         }
+        removed++;
         if (l->plaintext_len > 0 && res->plaintext_len == l->plaintext_len) {
             l->plaintext = res->plaintext;
         }
     }
+    if (innermost != NULL && m->fully_peeled && removed == m->removed &&
+        removed > 0 && !osc_peel_pending(&peel)) {
+        *innermost = peel.current;
+    }
     return copy;
+}
+
+/* Hands the message with every layer removed to the export tap (File ›
+ * Export PDUs, tshark -U), in the framing it was captured in; messages
+ * not fully peeled are only counted. */
+static void export_innermost(packet_info *pinfo, const ol_message *m,
+                             const field_info *fi)
+{
+    const osc_coap_message *in = NULL;
+    if (m->fully_peeled && m->removed > 0) {
+        peel_again(pinfo, m, fi, &in);
+    }
+    ol_export_message(pinfo, fi->ds_tvb, in);
 }
 
 /*
@@ -859,9 +884,12 @@ static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
         if (fi != NULL) {
             const ol_message *full = peeled_now != NULL
                                          ? peeled_now[i]
-                                         : with_layer_bytes(pinfo, m, fi);
+                                         : peel_again(pinfo, m, fi, NULL);
             ol_draw_message(fi->ds_tvb, fi->start, fi->length, pinfo, tree,
                             full);
+            if (ol_export_wanted()) {
+                export_innermost(pinfo, m, fi);
+            }
         }
         tap_queue_packet(ol_tap, pinfo, m);
     }

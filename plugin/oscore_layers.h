@@ -13,6 +13,7 @@
  *   layer_tree.c drawing one layer and the innermost message
  *   media.c      Content-Format -> media type, hand-off of the payload
  *   stats.c      the oscore_layers,tree statistics tap
+ *   export.c     the "OSCORE decrypted CoAP" Export PDU tap
  *   chains.c     the oscore_layers,chains table: one row per end-to-end
  *                exchange across the legs of a proxy chain
  *   compat.h     every Wireshark-version-specific API
@@ -113,7 +114,7 @@ typedef struct ol_layer {
     uint32_t aad_len;
     /* The AAD and plaintext point into the pass that peeled the layer:
      * the per-frame cache keeps their lengths only, and a later pass
-     * decrypts again to draw them (dissector.c, with_layer_bytes). */
+     * decrypts again to draw them (dissector.c, peel_again). */
     const uint8_t *aad;
     const uint8_t *plaintext;
     uint32_t plaintext_len;
@@ -329,6 +330,16 @@ void ol_dissector_handoff(void);
 
 /* ---- stats.c ---- */
 void ol_stats_register(void);
+
+/* ---- export.c ---- */
+void ol_export_register(void);
+/* True when an Export PDU listener wants the decrypted messages. */
+bool ol_export_wanted(void);
+/* Queues msg (every layer removed; NULL when not all could be) for the
+ * "OSCORE decrypted CoAP" export, as a CoAP message in the framing of
+ * the captured one, with the frame's addresses and ports. */
+void ol_export_message(packet_info *pinfo, tvbuff_t *parent,
+                       const osc_coap_message *msg);
 
 /* ---- chains.c ---- */
 void ol_chains_register(void);

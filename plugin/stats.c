@@ -19,6 +19,9 @@
  *     not removed        the layer where peeling stopped
  *      <status>
  *   Layers by status     every layer found, by status
+ *   Messages by outcome  every message with an OSCORE option
+ *    all layers removed  what the "OSCORE decrypted CoAP" export writes
+ *    not all removed     what it leaves out
  */
 #include "oscore_layers.h"
 
@@ -30,10 +33,12 @@ int ol_tap = -1;
 static const char st_messages[] = "Messages";
 static const char st_layers[] = "Layers";
 static const char st_by_status[] = "Layers by status";
+static const char st_outcome[] = "Messages by outcome";
 
 static int st_node_messages = -1;
 static int st_node_layers = -1;
 static int st_node_status = -1;
+static int st_node_outcome = -1;
 
 static void ol_stats_init(stats_tree *st)
 {
@@ -43,6 +48,8 @@ static void ol_stats_init(stats_tree *st)
         stats_tree_create_node(st, st_layers, 0, STAT_DT_INT, TRUE);
     st_node_status =
         stats_tree_create_node(st, st_by_status, 0, STAT_DT_INT, TRUE);
+    st_node_outcome =
+        stats_tree_create_node(st, st_outcome, 0, STAT_DT_INT, TRUE);
 }
 
 static void count_message(stats_tree *st, const ol_message *m)
@@ -54,6 +61,10 @@ static void count_message(stats_tree *st, const ol_message *m)
     snprintf(buf, sizeof buf, "%u layer%s found", m->count,
              m->count == 1 ? "" : "s");
     tick_stat_node(st, buf, leg, FALSE);
+    tick_stat_node(st, st_outcome, 0, FALSE);
+    bool all = m->fully_peeled && m->removed > 0;
+    tick_stat_node(st, all ? "all layers removed" : "not all removed",
+                   st_node_outcome, FALSE);
 }
 
 /* Layers 0 .. removed-1 were removed (a replayed layer is decrypted, then
