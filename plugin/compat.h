@@ -69,4 +69,18 @@ static inline int ol_try_string_table(dissector_table_t table, const char *key,
 #define OL_HAVE_PLUGIN_DESCRIBE 0
 #endif
 
+/* Sequence analyses (the Flow Graph): libwireshark exports these from 4.0
+ * to 4.6 with the same signatures, but no -dev package installs their
+ * header (epan/sequence_analysis.h). Only the functions are declared
+ * here, never its structures, whose layout the plugin must not assume:
+ * the plugin's analysis hands each item to the built-in "any" analysis,
+ * which fills it (flow.c). */
+#include <epan/tap.h>
+typedef struct register_analysis register_analysis_t;
+void register_seq_analysis(const char *name, const char *ui_name,
+                           const int proto_id, const char *tap_listener,
+                           unsigned tap_flags, tap_packet_cb tap_func);
+register_analysis_t *sequence_analysis_find_by_name(const char *name);
+tap_packet_cb sequence_analysis_get_packet_func(register_analysis_t *analysis);
+
 #endif

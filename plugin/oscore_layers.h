@@ -14,6 +14,7 @@
  *   media.c      Content-Format -> media type, hand-off of the payload
  *   stats.c      the oscore_layers,tree statistics tap
  *   export.c     the "OSCORE decrypted CoAP" Export PDU tap
+ *   flow.c       the oscore_layers sequence analysis (Flow Graph)
  *   chains.c     the oscore_layers,chains table: one row per end-to-end
  *                exchange across the legs of a proxy chain
  *   compat.h     every Wireshark-version-specific API
@@ -340,6 +341,10 @@ bool ol_export_wanted(void);
  * the captured one, with the frame's addresses and ports. */
 void ol_export_message(packet_info *pinfo, tvbuff_t *parent,
                        const osc_coap_message *msg);
+
+/* ---- flow.c ---- */
+void ol_flow_register(void);
+void ol_flow_handoff(void);
 
 /* ---- chains.c ---- */
 void ol_chains_register(void);

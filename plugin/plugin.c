@@ -37,11 +37,13 @@ static void register_protoinfo(void)
     ol_stats_register();
     ol_chains_register();
     ol_export_register();
+    ol_flow_register();
 }
 
 static void register_handoff(void)
 {
     ol_dissector_handoff();
+    ol_flow_handoff();
 }
 
 void plugin_register(void)
