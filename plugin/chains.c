@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The chains table (tshark -q -z oscore_layers,chains; Statistics ›
- * OSCORE layers › Chains in the GUI): one row per end-to-end exchange
+ * OSCORE layer chains in the GUI): one row per end-to-end exchange
  * (the oscore_layers.exchange field), listing its request and response on
  * every leg in chain order with each leg's layer stack, the time each
  * intermediary took, the response code the client got and the first
@@ -566,8 +566,10 @@ static void chains_free_item(stat_tap_table *table _U_, guint row _U_,
 void ol_chains_register(void)
 {
     static stat_tap_table_ui ui = {
-        .group = REGISTER_STAT_GROUP_GENERIC,
-        .title = "OSCORE layers/Chains",
+        /* The group whose tables the 4.0 GUI lists (in the Statistics
+         * menu's upper part; a "/" in the title makes no submenu there). */
+        .group = REGISTER_PACKET_STAT_GROUP_UNSORTED,
+        .title = "OSCORE layer chains",
         .tap_name = OL_PROTO_FILTER,
         .cli_string = OL_PROTO_FILTER ",chains",
         .stat_tap_init_cb = chains_init,
