@@ -537,15 +537,22 @@ static void lc_read_lines(lc_state *st, const char *data, size_t len)
         lc_error(st, 0, "NUL byte in the file (not a text file?)");
         st->bad = true;
     }
-    gchar **lines = g_regex_split_simple("\r\n|\r|\n", text, 0, 0);
-    for (unsigned i = 0; lines[i] != NULL; i++) {
-        char *line = g_strstrip(lines[i]);
+    /* Lines end in LF, CRLF or CR; the text need not be UTF-8. */
+    unsigned line_no = 1;
+    for (char *p = text; p != NULL; line_no++) {
+        char *eol = p + strcspn(p, "\r\n");
+        char *next = NULL;
+        if (*eol != '\0') {
+            next = eol + (eol[0] == '\r' && eol[1] == '\n' ? 2 : 1);
+        }
+        *eol = '\0';
+        char *line = g_strstrip(p);
         /* The man page: a line starting with # is a comment. */
         if (line[0] != '\0' && line[0] != '#') {
-            lc_line(st, line, i + 1);
+            lc_line(st, line, line_no);
         }
+        p = next;
     }
-    g_strfreev(lines);
     g_free(text);
 }
 
