@@ -323,20 +323,28 @@ static void test_aiocoap_dir(const char *tmp)
 static void test_aiocoap_credentials(const char *tmp)
 {
     char *dir = g_build_filename(tmp, "ctx", NULL);
+    char *dir2 = g_build_filename(tmp, "ctx2", NULL);
     g_mkdir(dir, 0700);
+    g_mkdir(dir2, 0700);
     write_file(dir, "settings.json",
                "{\"sender-id_hex\": \"01\", \"recipient-id_hex\": \"02\","
+               " \"secret_hex\": \"00112233\"}");
+    write_file(dir2, "settings.json",
+               "{\"sender-id_hex\": \"03\", \"recipient-id_hex\": \"04\","
                " \"secret_hex\": \"00112233\"}");
     write_file(tmp, "credentials.json",
                "{\"coap://a/*\": {\"oscore\": {\"basedir\": \"ctx/\"}},"
                " \"coap://b/*\": {\"oscore\": {\"basedir\": \"./ctx\"}},"
                " \"coap://c/*\": \":named\", \"gone\": null,"
+               " \":\": {\"oscore\": {\"basedir\": \"ctx2\"}},"
                " \"coaps://d/*\": {\"tlscert\": {\"certfile\": \"x\"}}}");
     char *cred = g_build_filename(tmp, "credentials.json", NULL);
     oscore_keyfile *kf = oscore_keyfile_load(cred);
     show_errors(kf);
-    CHECK(kf->error_count == 0 && kf->entry_count == 1);
+    CHECK(kf->error_count == 0 && kf->entry_count == 2);
     CHECK(find(kf, "coap://a/*") != NULL);
+    /* An entry named ":" is shown under its directory's name. */
+    CHECK(find(kf, "ctx2") != NULL);
     oscore_keyfile_free(kf);
 
     char before[65], same[65], after[65];
@@ -370,6 +378,7 @@ static void test_aiocoap_credentials(const char *tmp)
     oscore_keyfile_free(kf);
     g_free(cred);
     g_free(dir);
+    g_free(dir2);
 }
 
 /* Messages and names a mutant gives: text without control characters,

@@ -466,7 +466,11 @@ static void ai_credential(kf_result *r, const char *file, const char *key,
             /* Several URIs may share one context: load it once, under the
              * first entry's name. */
             if (!g_hash_table_contains(seen, full)) {
-                char *name = kf_display_name(key[0] == ':' ? key + 1 : key);
+                /* The key names the context; an empty one (":" or "")
+                 * would show as nothing: the directory's name then. */
+                const char *shown = key[0] == ':' ? key + 1 : key;
+                char *name = shown[0] != '\0' ? kf_display_name(shown)
+                                              : ai_dir_name(full);
                 ai_load_dir_into(r, full, name, sum);
                 g_free(name);
                 g_hash_table_add(seen, full);
