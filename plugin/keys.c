@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where security contexts come from, and the one context set built from
- * them: the keys file named by the oscore_layers.keys_file preference,
- * the plugin's own table of contexts (UAT), and the rows of Wireshark's
- * built-in OSCORE table "Security Contexts" (so existing users need no
- * new configuration).
+ * them: the key source named by the oscore_layers.keys_file preference,
+ * the plugin's table of further key sources ("Key sources", UAT: files
+ * and directories, in any format oscore_keyfile_load reads: keys file,
+ * libcoap or aiocoap), the plugin's own table of contexts (UAT), and the
+ * rows of Wireshark's built-in OSCORE table "Security Contexts" (so
+ * existing users need no new configuration).
  *
  * Key derivation happens once per context when the set is built. The set
  * is rebuilt only when a fingerprint of all inputs changes, and only from
@@ -34,6 +36,14 @@ typedef struct ol_uat_row {
 static ol_uat_row *uat_rows;
 static guint uat_row_count;
 
+/* A row of the "Key sources" table: a file or directory. */
+typedef struct ol_source_row {
+    char *path;
+} ol_source_row;
+
+static ol_source_row *source_rows;
+static guint source_row_count;
+
 /* Keys file problems reported per load; the rest are counted. */
 #define MAX_REPORTED_ERRORS 20
 
@@ -48,6 +58,7 @@ UAT_CSTRING_CB_DEF(ol_uat, sender_id, ol_uat_row)
 UAT_CSTRING_CB_DEF(ol_uat, recipient_id, ol_uat_row)
 UAT_CSTRING_CB_DEF(ol_uat, aead, ol_uat_row)
 UAT_CSTRING_CB_DEF(ol_uat, hkdf, ol_uat_row)
+UAT_FILENAME_CB_DEF(ol_source, path, ol_source_row)
 
 static void *uat_row_copy(void *dest, const void *source, size_t len _U_)
 {
@@ -126,10 +137,58 @@ static ol_uat_bool uat_row_update(void *record, char **error)
     return TRUE;
 }
 
+static void *source_row_copy(void *dest, const void *source, size_t len _U_)
+{
+    ((ol_source_row *)dest)->path =
+        g_strdup(((const ol_source_row *)source)->path);
+    return dest;
+}
+
+static void source_row_free(void *record)
+{
+    g_free(((ol_source_row *)record)->path);
+}
+
+static ol_uat_bool source_row_update(void *record, char **error)
+{
+    const ol_source_row *r = record;
+    if (r->path == NULL || r->path[0] == '\0') {
+        *error = g_strdup("path: missing");
+        return FALSE;
+    }
+    /* A missing or bad source is reported when it is loaded, with the
+     * file and line: it may appear later, and the table must load. */
+    return TRUE;
+}
+
 static void uat_changed(void)
 {
     /* Nothing to do now: the fingerprint differs, so the next pass
      * rebuilds the set. */
+}
+
+/* The "Key sources" table: like the keys file preference, but any
+ * number of files and directories, all loaded together with it. */
+static void ol_sources_register(module_t *module)
+{
+    static uat_field_t fields[] = {
+        UAT_FLD_FILENAME_OTHER(
+            ol_source, path, "Path", uat_fld_chk_str,
+            "A keys file, a libcoap OSCORE configuration "
+            "(coap-oscore-conf(5)), "
+            "an aiocoap security-context directory (settings.json) or "
+            "an aiocoap credentials file (keys/README.md)"),
+        UAT_END_FIELDS};
+    uat_t *uat = uat_new("OSCORE layers key sources", sizeof(ol_source_row),
+                         "oscore_layers_key_sources", TRUE, &source_rows,
+                         &source_row_count, UAT_AFFECTS_DISSECTION,
+                         "ChUserTable", source_row_copy, source_row_update,
+                         source_row_free, uat_changed, NULL, fields);
+    prefs_register_uat_preference(
+        module, "key_sources", "Key sources",
+        "Files and directories with security contexts, in any format the "
+        "keys file preference accepts; all are loaded",
+        uat);
 }
 
 void ol_keys_register(module_t *module)
@@ -172,8 +231,11 @@ void ol_keys_register(module_t *module)
         "OSCORE security contexts, one per layer a capture may carry", uat);
     prefs_register_filename_preference(
         module, "keys_file", "Keys file",
-        "A keys file (keys/README.md): one [name] group per context",
+        "A key source (keys/README.md): a keys file with one [name] group "
+        "per context, a libcoap OSCORE configuration (coap-oscore-conf(5)), "
+        "an aiocoap security-context directory or credentials file",
         &ol_pref.keys_file, FALSE);
+    ol_sources_register(module);
 }
 
 /* ---- the built-in OSCORE table ---- */
@@ -281,35 +343,71 @@ static void add_row(const char *name, const oscore_keyfile_fields *f,
     memset(&ctx, 0, sizeof ctx);
 }
 
-static bool keys_file_set(void)
+/* The key sources in load order: the keys file preference, then the
+ * rows of the "Key sources" table (the paths are not copied). */
+static GPtrArray *key_sources(void)
 {
-    return ol_pref.keys_file != NULL && ol_pref.keys_file[0] != '\0';
-}
-
-const osc_context_set *ol_keys_refresh(void)
-{
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-    if (keys_file_set()) {
-        char *data = NULL;
-        size_t len = 0;
-        char err[256];
-        g_checksum_update(sum, (const guchar *)ol_pref.keys_file, -1);
-        /* Not g_file_get_contents: the loader's reader refuses FIFOs,
-         * devices and huge files, which hung tshark here (a FIFO blocks
-         * in open, /dev/zero never ends). */
-        if (oscore_keyfile_read(ol_pref.keys_file, &data, &len, err,
-                                sizeof err)) {
-            g_checksum_update(sum, (const guchar *)data, (gssize)len);
-            g_free(data);
+    GPtrArray *paths = g_ptr_array_new();
+    if (ol_pref.keys_file != NULL && ol_pref.keys_file[0] != '\0') {
+        g_ptr_array_add(paths, (gpointer)ol_pref.keys_file);
+    }
+    for (guint i = 0; i < source_row_count; i++) {
+        if (source_rows[i].path != NULL && source_rows[i].path[0] != '\0') {
+            g_ptr_array_add(paths, source_rows[i].path);
         }
     }
+    return paths;
+}
+
+/* Loads one key source into set, reporting its problems. */
+static void load_source(const char *path, osc_context_set *set)
+{
+    oscore_keyfile *kf = oscore_keyfile_load(path);
+    /* A file that is not a keys file gives an error per line: show the
+     * first ones only (every one is a warning for the user). */
+    for (size_t i = 0; i < kf->error_count && i < MAX_REPORTED_ERRORS; i++) {
+        report_warning("OSCORE layers keys file: %s", kf->errors[i]);
+    }
+    if (kf->error_count > MAX_REPORTED_ERRORS) {
+        report_warning("OSCORE layers keys file: %s: %zu more problems "
+                       "not shown",
+                       path, kf->error_count - MAX_REPORTED_ERRORS);
+    }
+    if (kf->error_count == 0 && kf->entry_count == 0 && kf->group_count == 0) {
+        /* An empty file (or only comments) is no error, but decrypting
+         * nothing without a word would leave the user guessing. */
+        report_warning("OSCORE layers keys file: %s: no security "
+                       "contexts in it",
+                       path);
+    }
+    oscore_keyfile_add_to_set(kf, set);
+    oscore_keyfile_free(kf);
+}
+
+static char *inputs_fingerprint(void)
+{
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    GPtrArray *paths = key_sources();
+    for (guint i = 0; i < paths->len; i++) {
+        /* The digest covers every file a source reads (an aiocoap
+         * credentials file names directories), not only its path. */
+        char digest[65];
+        oscore_keyfile_digest(g_ptr_array_index(paths, i), digest);
+        g_checksum_update(sum, (const guchar *)digest, -1);
+    }
+    g_ptr_array_free(paths, TRUE);
     g_checksum_update(sum, (const guchar *)"\n--uat--\n", -1);
     visit_uat_rows(fingerprint_row, sum);
     g_checksum_update(sum, (const guchar *)"\n--builtin--\n", -1);
     visit_builtin_rows(fingerprint_row, sum);
     char *fingerprint = g_strdup(g_checksum_get_string(sum));
     g_checksum_free(sum);
+    return fingerprint;
+}
 
+const osc_context_set *ol_keys_refresh(void)
+{
+    char *fingerprint = inputs_fingerprint();
     if (current_set != NULL && current_fingerprint != NULL &&
         strcmp(fingerprint, current_fingerprint) == 0) {
         g_free(fingerprint);
@@ -321,32 +419,12 @@ const osc_context_set *ol_keys_refresh(void)
         g_free(fingerprint);
         return current_set;
     }
-    /* Order matters only for display: the keys file first. */
-    if (keys_file_set()) {
-        oscore_keyfile *kf = oscore_keyfile_load(ol_pref.keys_file);
-        /* A file that is not a keys file gives an error per line: show
-         * the first ones only (every one is a warning for the user). */
-        for (size_t i = 0; i < kf->error_count && i < MAX_REPORTED_ERRORS;
-             i++) {
-            report_warning("OSCORE layers keys file: %s", kf->errors[i]);
-        }
-        if (kf->error_count > MAX_REPORTED_ERRORS) {
-            report_warning("OSCORE layers keys file: %s: %zu more problems "
-                           "not shown",
-                           ol_pref.keys_file,
-                           kf->error_count - MAX_REPORTED_ERRORS);
-        }
-        if (kf->error_count == 0 && kf->entry_count == 0 &&
-            kf->group_count == 0) {
-            /* An empty file (or only comments) is no error, but decrypting
-             * nothing without a word would leave the user guessing. */
-            report_warning("OSCORE layers keys file: %s: no security "
-                           "contexts in it",
-                           ol_pref.keys_file);
-        }
-        oscore_keyfile_add_to_set(kf, set);
-        oscore_keyfile_free(kf);
+    /* Order matters only for display: the key sources first. */
+    GPtrArray *paths = key_sources();
+    for (guint i = 0; i < paths->len; i++) {
+        load_source(g_ptr_array_index(paths, i), set);
     }
+    g_ptr_array_free(paths, TRUE);
     visit_uat_rows(add_row, set);
     visit_builtin_rows(add_row, set);
 

@@ -18,7 +18,8 @@
 # Keep this list the single place that names packages: the README refers here.
 #   build-essential, cmake, pkg-config  compiler and build system
 #   libgcrypt20-dev                     the engine's only dependency
-#   libglib2.0-dev, libjson-glib-dev    the tests read the JSON vectors
+#   libglib2.0-dev, libjson-glib-dev    the tests read the JSON vectors; the
+#                                       keys loader reads aiocoap JSON files
 #   tshark, wireshark-common            the plugin's host; text2pcap, dumpcap
 #   wireshark-dev, libwireshark-dev,
 #   libwiretap-dev, libwsutil-dev       headers and CMake files for the plugin

@@ -13,41 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keyfile_checks.h"
 #include "oscore/engine.h"
 #include "oscore/group.h"
 #include "oscore_keyfile.h"
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,   \
-                    #cond);                                                    \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
-
-static const oscore_keyfile_entry *find(const oscore_keyfile *kf,
-                                        const char *name)
-{
-    for (size_t i = 0; i < kf->entry_count; i++) {
-        if (strcmp(kf->entries[i].name, name) == 0) {
-            return &kf->entries[i];
-        }
-    }
-    return NULL;
-}
-
-static bool has_error(const oscore_keyfile *kf, const char *needle)
-{
-    for (size_t i = 0; i < kf->error_count; i++) {
-        if (strstr(kf->errors[i], needle) != NULL) {
-            return true;
-        }
-    }
-    return false;
-}
 
 static void test_format(void)
 {

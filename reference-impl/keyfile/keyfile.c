@@ -15,6 +15,8 @@
  */
 #include "oscore_keyfile.h"
 
+#include "keyfile_internal.h"
+
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -68,7 +70,7 @@ static void add_error(load_state *st, unsigned line, const char *fmt, ...)
  * so nothing reaches a terminal or dialog raw; and a message is cut at
  * MAX_MESSAGE bytes. (Found by tests/fuzz/bad_keys.sh.)
  */
-static char *escape_text(const char *s)
+char *kf_escape_text(const char *s)
 {
     size_t n = strlen(s);
     bool cut = n > MAX_MESSAGE;
@@ -97,7 +99,7 @@ static void add_error(load_state *st, unsigned line, const char *fmt, ...)
     va_start(ap, fmt);
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    char *shown = escape_text(msg);
+    char *shown = kf_escape_text(msg);
     g_ptr_array_add(st->errors,
                     g_strdup_printf("%s:%u: %s", st->source, line, shown));
     g_free(shown);
@@ -866,23 +868,6 @@ bool oscore_keyfile_read(const char *path, char **data, size_t *len, char *err,
     }
     *len = n;
     return true;
-}
-
-oscore_keyfile *oscore_keyfile_load(const char *path)
-{
-    char *data = NULL;
-    size_t len = 0;
-    char err[256];
-    if (!oscore_keyfile_read(path, &data, &len, err, sizeof err)) {
-        oscore_keyfile *out = g_new0(oscore_keyfile, 1);
-        out->errors = g_new0(char *, 2);
-        out->errors[0] = g_strdup_printf("%s:0: cannot read: %s", path, err);
-        out->error_count = 1;
-        return out;
-    }
-    oscore_keyfile *out = oscore_keyfile_load_data(data, len, path);
-    g_free(data);
-    return out;
 }
 
 void oscore_keyfile_free(oscore_keyfile *kf)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Keys files with every kind of error, given to tshark with the plugin
+# Keys files (and libcoap and aiocoap key sources) with every kind of
+# error, given to tshark with the plugin
 # (ctest plugin.fuzz.keys_files, and plugin.asan.keys_files on the
 # sanitized plugin).
 #
@@ -190,6 +191,29 @@ group() { # name body
 chmod 0644 "$tmp"/*.keys
 chmod 0755 "$tmp/dir.keys"
 
+# The other formats (keys/README.md, "Other formats"): a libcoap file with
+# terminal escapes, a non-UTF-8 byte and a NUL; an aiocoap credentials
+# map whose key holds control characters, pointing to the nested
+# example's c-p context and to a missing directory; an aiocoap context
+# directory whose settings.json is a FIFO.
+{
+    printf 'master_secret,hex,"1112131415161718191a1b1c1d1e1f20"\n'
+    printf 'sender_id,hex,"20"\nrecipient_id,hex,"50"\n'
+    printf '\033]0;pwned\007,hex,"01"\n'
+    printf 'master_salt,ascii,"\377\376"\n'
+    printf 'id_context,hex,"0\0001"\n'
+} >"$tmp/bad-libcoap.conf"
+mkdir -p "$tmp/aiocoap/cp" "$tmp/aiocoap-fifo"
+printf '{"sender-id_hex": "20", "recipient-id_hex": "50",\n "secret_hex": "%s"}\n' \
+    1112131415161718191a1b1c1d1e1f20 >"$tmp/aiocoap/cp/settings.json"
+printf '{":\\u001b]0;pwned\\u0007": {"oscore": {"basedir": "cp"}},\n' \
+    >"$tmp/aiocoap/credentials.json"
+printf ' ":gone": {"oscore": {"basedir": "missing"}}}\n' \
+    >>"$tmp/aiocoap/credentials.json"
+mkfifo "$tmp/aiocoap-fifo/settings.json"
+chmod -R a+rX "$tmp/bad-libcoap.conf" "$tmp/aiocoap" "$tmp/aiocoap-fifo"
+chmod 0666 "$tmp/aiocoap-fifo/settings.json"
+
 # ---- the cases ----
 # case NAME PCAP KEYS DECRYPTS(yes|no) PATTERN...
 # KEYS is a keys file, or "uat:TABLE:ROW" for a row of a context table
@@ -205,7 +229,10 @@ case_() {
 N="$tmp/nested.pcap" G="$tmp/group.pcap"
 case_ nonexistent "$N" "$tmp/missing/x.keys" no \
     'x\.keys:0: cannot read: No such file or directory'
-case_ directory "$N" "$tmp/dir.keys" no 'dir\.keys:0: cannot read: is a directory'
+# A directory is read as an aiocoap security context (keys/README.md);
+# an empty one is none, and says so.
+case_ directory "$N" "$tmp/dir.keys" no \
+    'dir\.keys:0: neither settings\.json nor secret\.json in it'
 case_ empty "$N" "$tmp/empty.keys" no 'empty\.keys: no security contexts in it'
 case_ comments-only "$N" "$tmp/comments.keys" no 'comments\.keys: no security contexts'
 case_ fifo "$N" "$tmp/fifo.keys" no 'fifo\.keys:0: cannot read: not a regular file'
@@ -239,6 +266,13 @@ case_ uat-binary-name "$N" 'uat:oscore_layers_contexts:"\x01\xff","11","","","20
     'name: not UTF-8 text'
 case_ uat-bad-values "$N" 'uat:oscore_layers_contexts:"x","11","","","2020202020202020","50","",""' no \
     'sender_id: "2020202020202020" is not a hex byte string of at most 7 bytes'
+case_ bad-libcoap "$N" "$tmp/bad-libcoap.conf" no \
+    'bad-libcoap\.conf:4: unknown keyword "\\x1b\]0;pwned\\x07"' \
+    'bad-libcoap\.conf:0: NUL byte in the file'
+case_ aiocoap-credentials "$N" "$tmp/aiocoap/credentials.json" yes \
+    'aiocoap/missing:0: not a directory'
+case_ aiocoap-fifo "$N" "$tmp/aiocoap-fifo" no \
+    'aiocoap-fifo/settings\.json:0: cannot read: not a regular file'
 case_ group-bad-credentials "$G" "$tmp/group-bad.keys" yes \
     'group-bad\.keys:5: \[g-garbage-cred\] member\.25: not a CCS credential with an Ed25519 \(OKP, crv 6\) key' \
     'group-bad\.keys:10: \[g-wrong-curve\] member\.25: not a CCS credential' \

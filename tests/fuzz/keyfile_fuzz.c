@@ -21,7 +21,9 @@
  *  - loading the same bytes twice gives the same result (no hidden
  *    state).
  * Then oscore_keyfile_read must refuse, with a message and without
- * blocking, a directory, /dev/zero, a FIFO and a missing file.
+ * blocking, a directory, /dev/zero, a FIFO and a missing file; loading an
+ * empty directory (no aiocoap security context) or one whose
+ * settings.json is a FIFO gives one message.
  *
  * Usage: keyfile_fuzz SEED ITERATIONS KEYS_FILE_OR_DIR...
  */
@@ -419,7 +421,10 @@ static void check(const char *data, size_t len, unsigned iteration)
     oscore_keyfile_free(kf);
 }
 
-static void check_refused(const char *path, const char *what)
+/* path is refused by the reader; oscore_keyfile_load gives no context
+ * and one message containing expect (and naming the path). */
+static void check_refused_as(const char *path, const char *what,
+                             const char *expect)
 {
     char *data = NULL;
     size_t len = 0;
@@ -431,12 +436,18 @@ static void check_refused(const char *path, const char *what)
     }
     oscore_keyfile *kf = oscore_keyfile_load(path);
     if (kf->error_count != 1 || kf->entry_count != 0 ||
-        strstr(kf->errors[0], "cannot read") == NULL) {
-        FAIL("%s (%s): expected one \"cannot read\" error", path, what);
+        strstr(kf->errors[0], expect) == NULL ||
+        strstr(kf->errors[0], path) == NULL) {
+        FAIL("%s (%s): expected one \"%s\" error", path, what, expect);
     } else {
         printf("%s: %s\n", what, kf->errors[0]);
     }
     oscore_keyfile_free(kf);
+}
+
+static void check_refused(const char *path, const char *what)
+{
+    check_refused_as(path, what, "cannot read");
 }
 
 int main(int argc, char **argv)
@@ -477,10 +488,21 @@ int main(int argc, char **argv)
     } else {
         char fifo[sizeof dir + 16];
         snprintf(fifo, sizeof fifo, "%s/fifo", dir);
-        check_refused(dir, "a directory");
+        /* A directory is read as an aiocoap security context (issue 13):
+         * an empty one is not one. */
+        check_refused_as(dir, "a directory",
+                         "neither settings.json nor secret.json");
         if (mkfifo(fifo, 0600) == 0) {
             check_refused(fifo, "a FIFO");
             unlink(fifo);
+        }
+        /* ... and its settings.json is read with the same care: a FIFO
+         * there must not block. */
+        char settings[sizeof dir + 16];
+        snprintf(settings, sizeof settings, "%s/settings.json", dir);
+        if (mkfifo(settings, 0600) == 0) {
+            check_refused_as(dir, "a FIFO as settings.json", "cannot read");
+            unlink(settings);
         }
         rmdir(dir);
     }

@@ -46,9 +46,43 @@ typedef struct oscore_keyfile {
     size_t error_count;
 } oscore_keyfile;
 
-/* Reads and parses the file at path. An unreadable file gives a keyfile
- * with no entries and one error. Never returns NULL. */
+/*
+ * Reads and parses the key source at path, whichever format it has
+ * (oscore_keyfile_detect; keys/README.md): a keys file, a libcoap OSCORE
+ * configuration, an aiocoap security-context directory (or its
+ * settings.json / secret.json), or an aiocoap credentials file. An
+ * unreadable source gives a keyfile with no entries and one error. Never
+ * returns NULL.
+ */
 oscore_keyfile *oscore_keyfile_load(const char *path);
+
+/* The formats a key source may have. */
+typedef enum oscore_keyfile_format {
+    OSCORE_KEYFILE_FORMAT_KEYS,    /* our keys file (keys/README.md) */
+    OSCORE_KEYFILE_FORMAT_LIBCOAP, /* coap-oscore-conf(5) */
+    /* settings.json or secret.json of an aiocoap security-context
+     * directory (aiocoap.oscore.FilesystemSecurityContext) */
+    OSCORE_KEYFILE_FORMAT_AIOCOAP_CONTEXT,
+    /* an aiocoap credentials map (aiocoap.credentials), JSON */
+    OSCORE_KEYFILE_FORMAT_AIOCOAP_CREDENTIALS,
+} oscore_keyfile_format;
+
+/* Which format the bytes of a file are, by content: JSON (a '{' first)
+ * with a setting of a security context is AIOCOAP_CONTEXT, other JSON
+ * AIOCOAP_CREDENTIALS; a first line "word,encoding,value" LIBCOAP;
+ * anything else KEYS (whose loader then says what is wrong). */
+oscore_keyfile_format oscore_keyfile_detect(const char *data, size_t len);
+
+/* Parses a libcoap OSCORE configuration; `source` names it in messages
+ * and its base name (without extension) names the contexts. */
+oscore_keyfile *oscore_keyfile_load_libcoap_data(const char *data, size_t len,
+                                                 const char *source);
+
+/* A SHA-256 (hex, NUL-terminated) of everything oscore_keyfile_load(path)
+ * reads: the path, and the bytes of every file (for an aiocoap source
+ * also those of each context directory) or why it could not be read.
+ * Equal digests mean the same contexts. */
+void oscore_keyfile_digest(const char *path, char out[65]);
 
 /* Largest keys file read, in bytes. 10000 contexts take about 1 MiB; a
  * bigger file is some other file chosen by mistake. */
