@@ -73,24 +73,29 @@ static struct {
 static stat_tap_table *chains_table;
 static stat_tap_table *summary_table;
 
+/* The long list of legs last, so that the columns a user reads first
+ * (what broke, what the client got) stay in view. */
 enum {
     COL_EXCHANGE,
     COL_IDENTITY,
-    COL_LEGS,
-    COL_TIMES,
-    COL_CODE,
     COL_FAILURE,
+    COL_CODE,
+    COL_TIMES,
+    COL_LEGS,
     COL_COUNT
 };
 
 static stat_tap_table_item chain_columns[COL_COUNT] = {
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Exchange", "%u"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Innermost layer", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT,
-     "Legs: request frame [layers] > response frame [layers]", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Intermediaries' time", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Response code", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "First failure", "%s"},
+    [COL_EXCHANGE] = {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Exchange", "%u"},
+    [COL_IDENTITY] = {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Innermost layer",
+                      "%s"},
+    [COL_FAILURE] = {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "First failure", "%s"},
+    [COL_CODE] = {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Response code", "%s"},
+    [COL_TIMES] = {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Intermediaries' time",
+                   "%s"},
+    [COL_LEGS] = {TABLE_ITEM_STRING, TAP_ALIGN_LEFT,
+                  "Legs: request frame [layers] > response frame [layers]",
+                  "%s"},
 };
 
 static void free_msg(chain_msg *m)
