@@ -602,8 +602,23 @@ static ol_message *persist_message(const ol_message *m)
     return out;
 }
 
+/* A layer that failed on a message the capture cut short failed for want
+ * of bytes, not of a key: its status says so (RFC 8613 8.2 step 6 can
+ * only fail on an incomplete ciphertext). */
+static void mark_truncated(ol_message *m)
+{
+    if (m->missing_bytes == 0 || m->count == 0) {
+        return;
+    }
+    ol_layer *l = &m->layers[m->count - 1];
+    if (l->status == OL_ST_AUTH_FAILED || l->status == OL_ST_MALFORMED) {
+        l->status = OL_ST_TRUNCATED;
+    }
+}
+
 static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
-                                size_t len, osc_coap_framing framing)
+                                size_t len, osc_coap_framing framing,
+                                uint32_t missing_bytes)
 {
     wmem_allocator_t *pool = pinfo->pool;
     osc_coap_message *outer = wmem_new0(pool, osc_coap_message);
@@ -613,6 +628,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     }
     const osc_context_set *set = ol_keys_current();
     ol_message *m = wmem_new0(pool, ol_message);
+    m->missing_bytes = missing_bytes;
     m->is_request = osc_message_is_request(outer);
     m->leg = ol_leg_string(pinfo, false, true);
     if (framing == OSC_COAP_FRAMING_UDP) {
@@ -652,6 +668,7 @@ static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
     }
     m->layers = p.layers;
     m->chosen = p.chosen;
+    mark_truncated(m);
     m->exchange = exchange_of(pinfo, m, p.chosen);
     describe_innermost(m, &p, pool);
     if (m->is_request && m->retransmission_of == 0) {
@@ -687,6 +704,19 @@ static uint64_t wire_hash(const uint8_t *p, size_t n)
     return h;
 }
 
+/* How many bytes of the CoAP message of item fi the capture lacks: those
+ * reported but not captured after it, when it ends where the captured
+ * bytes end (a snap length cut it); 0 otherwise. */
+static uint32_t missing_bytes(const field_info *fi)
+{
+    gint captured = tvb_captured_length_remaining(fi->ds_tvb, fi->start);
+    gint reported = tvb_reported_length_remaining(fi->ds_tvb, fi->start);
+    if (captured != fi->length || reported <= captured) {
+        return 0;
+    }
+    return (uint32_t)(reported - captured);
+}
+
 /* The cached result of every frame whose CoAP messages carry no OSCORE
  * option: nothing to draw, nothing allocated in file scope for it. */
 static ol_frame no_oscore_frame;
@@ -709,7 +739,8 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items,
             continue;
         }
         const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
-        ol_message *m = peel_message(pinfo, bytes, (size_t)fi->length, framing);
+        ol_message *m = peel_message(pinfo, bytes, (size_t)fi->length, framing,
+                                     missing_bytes(fi));
         if (m != NULL) {
             m->wire_len = (size_t)fi->length;
             m->wire_hash = wire_hash(bytes, m->wire_len);

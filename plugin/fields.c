@@ -33,7 +33,7 @@ int hf_ol_info = -1, hf_ol_count = -1, hf_ol_removed = -1, hf_ol_leg = -1,
 
 int ett_ol = -1, ett_ol_layer = -1, ett_ol_options = -1;
 
-expert_field ei_ol_candidates_untried = EI_INIT;
+expert_field ei_ol_candidates_untried = EI_INIT, ei_ol_truncated = EI_INIT;
 expert_field ei_ol_no_context = EI_INIT, ei_ol_auth_failed = EI_INIT,
              ei_ol_no_request = EI_INIT, ei_ol_replay = EI_INIT,
              ei_ol_retransmission = EI_INIT, ei_ol_count_mismatch = EI_INIT,
@@ -61,6 +61,7 @@ static const char *const status_strings[OL_ST_COUNT] = {
     [OL_ST_REPLAY] = "replay",
     [OL_ST_DEPTH_LIMIT] = "depth-limit",
     [OL_ST_INTERNAL_ERROR] = "internal-error",
+    [OL_ST_TRUNCATED] = "truncated",
 };
 
 const char *ol_status_string(ol_status status)
@@ -363,6 +364,10 @@ static ei_register_info ei[] = {
      {OL_PROTO_FILTER ".ignored_outer", PI_PROTOCOL, PI_WARN,
       "Class E option outside the layer: readable on the wire, ignored by "
       "the receiver",
+      EXPFILL}},
+    {&ei_ol_truncated,
+     {OL_PROTO_FILTER ".truncated", PI_MALFORMED, PI_WARN,
+      "Message captured without its end (snap length): layer not checked",
       EXPFILL}},
     {&ei_ol_depth_limit,
      {OL_PROTO_FILTER ".depth_limit", PI_PROTOCOL, PI_WARN, "Layer cap reached",

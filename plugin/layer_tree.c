@@ -347,6 +347,13 @@ static void draw_status_expert(packet_info *pinfo, proto_item *item,
     case OL_ST_REPLAY:
         draw_replay_expert(pinfo, item, m, l, index);
         break;
+    case OL_ST_TRUNCATED:
+        expert_add_info_format(pinfo, item, &ei_ol_truncated,
+                               "Layer %u: the capture lacks the last %u "
+                               "byte(s) of the message (snap length), so the "
+                               "layer cannot be authenticated",
+                               index, m->missing_bytes);
+        break;
     default:
         break;
     }

@@ -50,6 +50,9 @@ typedef enum ol_status {
      * nothing about the captured bytes (buffer too small, crypto backend,
      * a status this plugin does not know). */
     OL_ST_INTERNAL_ERROR,
+    /* The frame was captured without the end of the message (a snap
+     * length shorter than the packet): the layer cannot be checked. */
+    OL_ST_TRUNCATED,
     OL_ST_COUNT
 } ol_status;
 
@@ -157,7 +160,10 @@ typedef struct ol_message {
      * innermost identified layer, responses by their request. */
     uint32_t exchange;
     osc_status parse_error; /* outer message malformed */
-    bool fully_peeled;      /* no OSCORE option left */
+    /* Bytes of the message the capture lacks (captured length shorter
+     * than the reported one), 0 for a whole message. */
+    uint32_t missing_bytes;
+    bool fully_peeled; /* no OSCORE option left */
     /* The innermost message (when fully peeled). */
     uint8_t inner_code;
     ol_span inner_payload;
@@ -203,7 +209,7 @@ extern expert_field ei_ol_no_context, ei_ol_auth_failed, ei_ol_no_request,
     ei_ol_ignored_outer, ei_ol_depth_limit, ei_ol_malformed,
     ei_ol_stale_notification, ei_ol_group_unsupported, ei_ol_correlated,
     ei_ol_readable_e2e, ei_ol_signature_invalid, ei_ol_no_private_key,
-    ei_ol_internal_error, ei_ol_candidates_untried;
+    ei_ol_internal_error, ei_ol_candidates_untried, ei_ol_truncated;
 
 typedef struct ol_prefs {
     ol_pref_bool disable_builtin;
