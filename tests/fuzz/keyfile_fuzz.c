@@ -347,11 +347,16 @@ static bool printable_text(const char *s)
     return true;
 }
 
+/* Lines as the loader counts them: LF, CR LF and a lone CR each end one
+ * (the loader accepts files written with any of them). */
 static unsigned count_lines(const char *data, size_t len)
 {
     unsigned n = 1;
     for (size_t i = 0; i < len; i++) {
-        n += data[i] == '\n';
+        if (data[i] == '\n' ||
+            (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n'))) {
+            n++;
+        }
     }
     return n;
 }
