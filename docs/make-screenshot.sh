@@ -16,7 +16,7 @@
 # its packages are in scripts/deps.sh. This script also needs pngquant to
 # shrink the PNG.
 #
-# Down 23 times after expanding goes to "Uri-Host" of layer 1; change the
+# Down 25 times after expanding goes to "Uri-Host" of layer 1; change the
 # count if the layer tree gains or loses items above it.
 #
 # Environment: OSCORE_BUILD_DIR, OSCORE_PLUGIN_SO (plugin file to load,
@@ -68,7 +68,7 @@ oscore_gui_start_wireshark -- -r "$work/$(basename "$pcap")" \
     -g 1
 oscore_gui_wait_window nested-5.9-ex3 30
 sleep 2
-oscore_gui_show_layers "$width" "$height" 23
+oscore_gui_show_layers "$width" "$height" 25
 
 oscore_gui_screenshot "$width" "$height" "$work/raw.png"
 pngquant --force --output "$output" 256 "$work/raw.png"

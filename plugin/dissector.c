@@ -27,6 +27,7 @@ static dissector_handle_t ol_handle;
 static int proto_coap = -1;
 static int proto_tcp = -1;
 static int proto_websocket = -1;
+static int proto_data = -1;
 
 /* The buffers a layer's bytes may live in: the wire message and the
  * plaintext of every layer removed so far. */
@@ -859,6 +860,36 @@ static field_info *item_of(GPtrArray *items, guint index, const ol_message *m)
     return NULL;
 }
 
+/*
+ * With the built-in OSCORE dissector switched off, Wireshark's CoAP
+ * dissector (4.0 to 4.6) hands the ciphertext to the "data" dissector
+ * twice, so the tree showed "Data (N bytes)" twice over the same bytes.
+ * Every copy after the first of the same bytes inside this CoAP message
+ * is hidden; the layer tree shows the ciphertext of each layer anyway.
+ */
+static void hide_repeated_data(proto_tree *tree, const field_info *coap)
+{
+    GPtrArray *items = proto_get_finfo_ptr_array(tree, proto_data);
+    if (items == NULL) {
+        return;
+    }
+    for (guint i = 0; i < items->len; i++) {
+        field_info *a = g_ptr_array_index(items, i);
+        if (a->ds_tvb != coap->ds_tvb || a->start < coap->start ||
+            a->start + a->length > coap->start + coap->length) {
+            continue;
+        }
+        for (guint j = 0; j < i; j++) {
+            const field_info *b = g_ptr_array_index(items, j);
+            if (b->ds_tvb == a->ds_tvb && b->start == a->start &&
+                b->length == a->length && !FI_GET_FLAG(b, FI_HIDDEN)) {
+                FI_SET_FLAG(a, FI_HIDDEN);
+                break;
+            }
+        }
+    }
+}
+
 /* Protocol and Info columns from the cached result of a frame. */
 static void set_columns(packet_info *pinfo, const ol_frame *fr)
 {
@@ -918,6 +949,7 @@ static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
                                          : peel_again(pinfo, m, fi, NULL);
             ol_draw_message(fi->ds_tvb, fi->start, fi->length, pinfo, tree,
                             full);
+            hide_repeated_data(tree, fi);
             if (ol_export_wanted()) {
                 export_innermost(pinfo, m, fi);
             }
@@ -934,8 +966,9 @@ static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
  * postdissector cannot find the CoAP items, and tshark builds none on the
  * first pass of -2 (or without filters) just for a postdissector's
  * wanted fields; every first pass must see every message. Its filter
- * "coap" is what keeps the CoAP items in the tree on the second pass of
- * -2, where the wanted fields are not primed. */
+ * "coap || data" is what keeps the CoAP items (and the data items
+ * hide_repeated_data looks at) in the tree on the second pass of -2,
+ * where the wanted fields are not primed. */
 static bool keeper_registered;
 
 static tap_packet_status tree_keeper(void *tapdata _U_, packet_info *pinfo _U_,
@@ -953,9 +986,9 @@ static void register_tree_keeper(void)
     if (keeper_registered) {
         return;
     }
-    GString *err = register_tap_listener("frame", &keeper_registered, "coap",
-                                         TL_REQUIRES_PROTO_TREE, NULL,
-                                         tree_keeper, NULL, NULL);
+    GString *err = register_tap_listener("frame", &keeper_registered,
+                                         "coap || data", TL_REQUIRES_PROTO_TREE,
+                                         NULL, tree_keeper, NULL, NULL);
     if (err != NULL) {
         g_string_free(err, TRUE);
     } else {
@@ -984,9 +1017,11 @@ void ol_dissector_handoff(void)
     proto_coap = proto_get_id_by_filter_name("coap");
     proto_tcp = proto_get_id_by_filter_name("tcp");
     proto_websocket = proto_get_id_by_filter_name("websocket");
+    proto_data = proto_get_id_by_filter_name("data");
     register_postdissector(ol_handle);
     GArray *wanted = g_array_new(FALSE, FALSE, sizeof(int));
     g_array_append_val(wanted, proto_coap);
+    g_array_append_val(wanted, proto_data);
     set_postdissector_wanted_hfids(ol_handle, wanted);
     ol_media_init();
     ol_apply_builtin_switch();
