@@ -96,10 +96,15 @@ typedef struct sender_key {
     uint64_t party; /* osc_party, or the group member */
 } sender_key;
 
+/* Tokens up to 8 bytes (RFC 7252) are kept whole; a longer one (RFC
+ * 8974) by its first 8 bytes and a 64-bit hash of all of it, so that a
+ * key stays small whatever the token. */
+#define KEY_TOKEN_BYTES 8
 typedef struct request_key {
     const char *leg; /* interned */
+    uint64_t long_token_hash;
     uint8_t token_len;
-    uint8_t token[OSC_COAP_MAX_TOKEN];
+    uint8_t token[KEY_TOKEN_BYTES];
 } request_key;
 
 typedef struct request_slot {
@@ -423,7 +428,11 @@ static request_key make_request_key(const char *leg, const uint8_t *token,
     k.token_len =
         (uint8_t)(len < OSC_COAP_MAX_TOKEN ? len : OSC_COAP_MAX_TOKEN);
     if (k.token_len > 0) { /* an empty token may be NULL */
-        memcpy(k.token, token, k.token_len);
+        memcpy(k.token, token,
+               k.token_len < KEY_TOKEN_BYTES ? k.token_len : KEY_TOKEN_BYTES);
+    }
+    if (k.token_len > KEY_TOKEN_BYTES) {
+        k.long_token_hash = bytes_hash64(token, k.token_len);
     }
     return k;
 }

@@ -763,6 +763,43 @@ static void gen_empty_token(void)
     g_free(m);
 }
 
+/* RFC 8974 extended tokens: a 12-byte token (TKL 12, reserved before
+ * RFC 8974), and two 22-byte ones (TKL 13 and one extended length byte)
+ * that share their first 8 bytes, answered in the reverse order: each
+ * response must find its own request. */
+static void gen_extended_token(void)
+{
+    capture c = cap_open("gen-extended-token.pcap");
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    osc_request_binding b12, ba, bb;
+    osc_request_layer_spec spec = client_layer("c-s", 40);
+    static const char *const tokens[] = {
+        "twelve-bytes", "stateless-proxy-A-0001", "stateless-proxy-A-0002"};
+
+    msg_init(m, OSC_COAP_TYPE_CON, 0x3401, OSC_COAP_CODE_GET, tokens[0]);
+    opt_str(m, OSC_OPT_URI_PATH, "short");
+    add_request(&c, CLIENT, SERVER, m, &spec, 1, &b12);
+    msg_init(m, OSC_COAP_TYPE_ACK, 0x3401, OSC_COAP_CODE_CONTENT, tokens[0]);
+    payload(m, "12");
+    response_1(&c, SERVER, CLIENT, m, &b12, false, 0);
+    osc_request_binding *bindings[] = {&ba, &bb};
+    for (unsigned i = 0; i < 2; i++) {
+        spec.sequence_number = 41 + i;
+        msg_init(m, OSC_COAP_TYPE_NON, (uint16_t)(0x3402 + i),
+                 OSC_COAP_CODE_GET, tokens[1 + i]);
+        opt_str(m, OSC_OPT_URI_PATH, i == 0 ? "first" : "second");
+        add_request(&c, CLIENT, SERVER, m, &spec, 1, bindings[i]);
+    }
+    for (unsigned i = 2; i-- > 0;) {
+        msg_init(m, OSC_COAP_TYPE_NON, (uint16_t)(0x5402 + i),
+                 OSC_COAP_CODE_CONTENT, tokens[1 + i]);
+        payload(m, i == 0 ? "first" : "second");
+        response_1(&c, SERVER, CLIENT, m, bindings[i], false, 0);
+    }
+    cap_close(&c);
+    g_free(m);
+}
+
 static void gen_inner_options(void)
 {
     capture c = cap_open("gen-inner-options.pcap");
@@ -1090,6 +1127,7 @@ int main(int argc, char **argv)
     gen_observe();
     gen_echo();
     gen_empty_token();
+    gen_extended_token();
     gen_inner_options();
     gen_idctx();
     gen_replay();

@@ -47,6 +47,16 @@
 /* Len/TKL byte and code byte. */
 #define WEBSOCKET_HEADER_SIZE 2u
 
+/* RFC 8974 2.1, every framing: TKL 0-12 is the token length; 13 and 14
+ * say that one or two bytes right before the token give it, less 13 or
+ * less 269; 15 is a message format error. */
+#define TKL_EXT8 13u
+#define TKL_EXT16 14u
+#define TKL_RESERVED 15u
+#define TOKEN_EXT8_BASE 13u
+#define TOKEN_EXT16_BASE 269u
+#define TOKEN_MAX_EXTENSION_SIZE 2u
+
 /* ---- Codes ------------------------------------------------------------ */
 
 bool osc_coap_code_is_request(uint8_t code)
@@ -215,17 +225,45 @@ osc_status osc_coap_parse_options(const uint8_t *buf, size_t len,
     return OSC_OK;
 }
 
-/* Copies the token and parses the options and payload that follow it. */
-static osc_status parse_token_and_rest(const uint8_t *buf, size_t len,
-                                       uint8_t token_length,
-                                       osc_coap_message *out)
+/* The token length announced by the TKL nibble, reading the extended
+ * length bytes at buf (what follows the header) when TKL says so. */
+static osc_status read_token_length(unsigned tkl, const uint8_t *buf,
+                                    size_t len, size_t *extension_size,
+                                    size_t *token_length)
 {
-    if (len < token_length)
+    if (tkl == TKL_RESERVED)
+        return OSC_ERR_COAP_BAD_TOKEN_LENGTH;
+    size_t ext = tkl == TKL_EXT8 ? 1 : tkl == TKL_EXT16 ? 2 : 0;
+    if (len < ext)
         return OSC_ERR_COAP_TRUNCATED;
-    out->token_length = token_length;
-    if (token_length > 0)
-        memcpy(out->token, buf, token_length);
-    return osc_coap_parse_options(buf + token_length, len - token_length, out);
+    size_t n = tkl;
+    if (tkl == TKL_EXT8)
+        n = TOKEN_EXT8_BASE + buf[0];
+    else if (tkl == TKL_EXT16)
+        n = TOKEN_EXT16_BASE + ((size_t)buf[0] << 8 | buf[1]);
+    if (n > OSC_COAP_MAX_TOKEN)
+        return OSC_ERR_COAP_TOKEN_TOO_LONG;
+    *extension_size = ext;
+    *token_length = n;
+    return OSC_OK;
+}
+
+/* Copies the token (after its extended length, if any) and parses the
+ * options and payload that follow it. */
+static osc_status parse_token_and_rest(const uint8_t *buf, size_t len,
+                                       unsigned tkl, osc_coap_message *out)
+{
+    size_t ext = 0;
+    size_t n = 0;
+    osc_status status = read_token_length(tkl, buf, len, &ext, &n);
+    if (status != OSC_OK)
+        return status;
+    if (len - ext < n)
+        return OSC_ERR_COAP_TRUNCATED;
+    out->token_length = (uint8_t)n;
+    if (n > 0)
+        memcpy(out->token, buf + ext, n);
+    return osc_coap_parse_options(buf + ext + n, len - ext - n, out);
 }
 
 static osc_status parse_udp(const uint8_t *buf, size_t len,
@@ -235,23 +273,20 @@ static osc_status parse_udp(const uint8_t *buf, size_t len,
         return OSC_ERR_COAP_TRUNCATED;
     if (buf[0] >> 6 != COAP_VERSION)
         return OSC_ERR_COAP_BAD_VERSION;
-    uint8_t token_length = buf[0] & 0x0f;
-    if (token_length > OSC_COAP_MAX_TOKEN)
-        return OSC_ERR_COAP_BAD_TOKEN_LENGTH;
+    unsigned tkl = buf[0] & 0x0f;
     out->type = (osc_coap_type)((buf[0] >> 4) & 0x03);
     out->code = buf[1];
     out->message_id = (uint16_t)(buf[2] << 8 | buf[3]);
-    if (out->code == OSC_COAP_CODE_EMPTY &&
-        (token_length != 0 || len > UDP_HEADER_SIZE))
+    if (out->code == OSC_COAP_CODE_EMPTY && (tkl != 0 || len > UDP_HEADER_SIZE))
         return OSC_ERR_COAP_EMPTY_WITH_CONTENT;
     return parse_token_and_rest(buf + UDP_HEADER_SIZE, len - UDP_HEADER_SIZE,
-                                token_length, out);
+                                tkl, out);
 }
 
 typedef struct tcp_header {
     size_t size;          /* Len/TKL byte plus extended length bytes */
     uint64_t body_length; /* options and payload, as Len announces */
-    uint8_t token_length;
+    unsigned tkl;         /* the TKL nibble */
 } tcp_header;
 
 /* Decodes the Len/TKL byte and extended length of RFC 8323 section 3.2
@@ -262,9 +297,7 @@ static osc_status read_tcp_header(const uint8_t *buf, size_t len,
     if (len < 1)
         return OSC_ERR_COAP_TRUNCATED;
     unsigned len_nibble = buf[0] >> 4;
-    header->token_length = buf[0] & 0x0f;
-    if (header->token_length > OSC_COAP_MAX_TOKEN)
-        return OSC_ERR_COAP_BAD_TOKEN_LENGTH;
+    header->tkl = buf[0] & 0x0f;
 
     size_t extension_size = 0;
     uint64_t base = len_nibble;
@@ -299,14 +332,21 @@ static osc_status parse_tcp(const uint8_t *buf, size_t len,
     if (len - pos < 1)
         return OSC_ERR_COAP_TRUNCATED;
     out->code = buf[pos++];
-    if (len - pos < header.token_length)
+    /* Len counts options and payload: not the token, nor its length. */
+    size_t ext = 0;
+    size_t token_length = 0;
+    status = read_token_length(header.tkl, buf + pos, len - pos, &ext,
+                               &token_length);
+    if (status != OSC_OK)
+        return status;
+    if (len - pos - ext < token_length)
         return OSC_ERR_COAP_TRUNCATED;
-    size_t body_available = len - pos - header.token_length;
+    size_t body_available = len - pos - ext - token_length;
     if (body_available < header.body_length)
         return OSC_ERR_COAP_TRUNCATED;
     if (body_available > header.body_length)
         return OSC_ERR_COAP_LENGTH_MISMATCH;
-    return parse_token_and_rest(buf + pos, len - pos, header.token_length, out);
+    return parse_token_and_rest(buf + pos, len - pos, header.tkl, out);
 }
 
 static osc_status parse_websocket(const uint8_t *buf, size_t len,
@@ -314,16 +354,14 @@ static osc_status parse_websocket(const uint8_t *buf, size_t len,
 {
     if (len < WEBSOCKET_HEADER_SIZE)
         return OSC_ERR_COAP_TRUNCATED;
-    uint8_t token_length = buf[0] & 0x0f;
-    if (token_length > OSC_COAP_MAX_TOKEN)
-        return OSC_ERR_COAP_BAD_TOKEN_LENGTH;
     /* The WebSocket frame carries the length; RFC 8323 section 4.2 makes
      * Len zero. */
     if (buf[0] >> 4 != 0)
         return OSC_ERR_COAP_LENGTH_MISMATCH;
     out->code = buf[1];
     return parse_token_and_rest(buf + WEBSOCKET_HEADER_SIZE,
-                                len - WEBSOCKET_HEADER_SIZE, token_length, out);
+                                len - WEBSOCKET_HEADER_SIZE, buf[0] & 0x0f,
+                                out);
 }
 
 osc_status osc_coap_parse(const uint8_t *buf, size_t len,
@@ -361,9 +399,18 @@ osc_status osc_coap_tcp_message_size(const uint8_t *buf, size_t len,
     osc_status status = read_tcp_header(buf, len, &header);
     if (status != OSC_OK)
         return status;
-    /* At most 5 + 1 + 8 + 2^32 - 1 + 65805: fits in 64 bits. */
-    uint64_t total =
-        header.size + 1u + header.token_length + header.body_length;
+    /* The token's length follows the code byte when TKL is 13 or 14
+     * (read_token_length reads nothing otherwise). */
+    size_t after_code = header.size + 1;
+    size_t available = len > after_code ? len - after_code : 0;
+    size_t ext = 0;
+    size_t token_length = 0;
+    status = read_token_length(header.tkl, buf + (len - available), available,
+                               &ext, &token_length);
+    if (status != OSC_OK)
+        return status;
+    /* At most 5 + 1 + 2 + 255 + 2^32 - 1 + 65805: fits in 64 bits. */
+    uint64_t total = after_code + ext + token_length + header.body_length;
 #if SIZE_MAX < UINT64_MAX
     if (total > SIZE_MAX)
         return OSC_ERR_COAP_LENGTH_MISMATCH;
@@ -488,8 +535,7 @@ osc_status osc_coap_encode_options(const osc_coap_option *options,
 
 /* Writes the RFC 8323 Len/TKL byte and extended length; returns the
  * position after them. The caller has checked the body length fits. */
-static uint8_t *write_tcp_length(uint8_t *out, size_t body_length,
-                                 uint8_t token_length)
+static uint8_t *write_tcp_length(uint8_t *out, size_t body_length, unsigned tkl)
 {
     size_t extension_size;
     unsigned nibble;
@@ -511,10 +557,41 @@ static uint8_t *write_tcp_length(uint8_t *out, size_t body_length,
         extension_size = 4;
         extension = body_length - TCP_EXT32_BASE;
     }
-    *out++ = (uint8_t)(nibble << 4 | token_length);
+    *out++ = (uint8_t)(nibble << 4 | tkl);
     for (size_t i = extension_size; i > 0; i--)
         *out++ = (uint8_t)(extension >> (8 * (i - 1)));
     return out;
+}
+
+/* The TKL nibble for a token of n bytes, and how many extended length
+ * bytes precede the token (RFC 8974 2.1). */
+static unsigned tkl_of(size_t n)
+{
+    return n < TOKEN_EXT8_BASE    ? (unsigned)n
+           : n < TOKEN_EXT16_BASE ? TKL_EXT8
+                                  : TKL_EXT16;
+}
+
+static size_t token_extension_size(size_t n)
+{
+    return n < TOKEN_EXT8_BASE ? 0 : n < TOKEN_EXT16_BASE ? 1 : 2;
+}
+
+/* Writes the extended token length, if any, and the token. */
+static uint8_t *write_token(uint8_t *p, const osc_coap_message *msg)
+{
+    size_t n = msg->token_length;
+    if (n >= TOKEN_EXT16_BASE) {
+        *p++ = (uint8_t)((n - TOKEN_EXT16_BASE) >> 8);
+        *p++ = (uint8_t)(n - TOKEN_EXT16_BASE);
+    } else if (n >= TOKEN_EXT8_BASE) {
+        *p++ = (uint8_t)(n - TOKEN_EXT8_BASE);
+    }
+    if (n > 0) {
+        memcpy(p, msg->token, n);
+        p += n;
+    }
+    return p;
 }
 
 static size_t tcp_header_size(size_t body_length)
@@ -534,8 +611,6 @@ osc_status osc_coap_serialize(const osc_coap_message *msg, uint8_t *out,
     if (msg == NULL || written == NULL || (out == NULL && cap > 0) ||
         msg->option_count > OSC_COAP_MAX_OPTIONS)
         return OSC_ERR_INVALID_ARGUMENT;
-    if (msg->token_length > OSC_COAP_MAX_TOKEN)
-        return OSC_ERR_COAP_BAD_TOKEN_LENGTH;
     size_t body_length;
     osc_status status =
         measure_options(msg->options, msg->option_count, msg->payload,
@@ -568,32 +643,30 @@ osc_status osc_coap_serialize(const osc_coap_message *msg, uint8_t *out,
         return OSC_ERR_INVALID_ARGUMENT;
     }
 
-    size_t prefix_size = header_size + msg->token_length;
+    size_t prefix_size = header_size + token_extension_size(msg->token_length) +
+                         msg->token_length;
+    unsigned tkl = tkl_of(msg->token_length);
     if (body_length > SIZE_MAX - prefix_size || prefix_size + body_length > cap)
         return OSC_ERR_BUFFER_TOO_SMALL;
 
     uint8_t *p = out;
     switch (msg->framing) {
     case OSC_COAP_FRAMING_UDP:
-        *p++ = (uint8_t)(COAP_VERSION << 6 | (unsigned)msg->type << 4 |
-                         msg->token_length);
+        *p++ = (uint8_t)(COAP_VERSION << 6 | (unsigned)msg->type << 4 | tkl);
         *p++ = msg->code;
         *p++ = (uint8_t)(msg->message_id >> 8);
         *p++ = (uint8_t)msg->message_id;
         break;
     case OSC_COAP_FRAMING_TCP:
-        p = write_tcp_length(p, body_length, msg->token_length);
+        p = write_tcp_length(p, body_length, tkl);
         *p++ = msg->code;
         break;
     case OSC_COAP_FRAMING_WEBSOCKET:
-        *p++ = msg->token_length;
+        *p++ = (uint8_t)tkl;
         *p++ = msg->code;
         break;
     }
-    if (msg->token_length > 0) {
-        memcpy(p, msg->token, msg->token_length);
-        p += msg->token_length;
-    }
+    p = write_token(p, msg);
     if (body_length > 0)
         write_options(msg->options, msg->option_count, msg->payload,
                       msg->payload_length, p);
@@ -610,7 +683,8 @@ size_t osc_coap_serialized_size_bound(const osc_coap_message *msg)
 {
     if (msg == NULL)
         return 0;
-    size_t bound = TCP_MAX_HEADER_SIZE + OSC_COAP_MAX_TOKEN;
+    size_t bound =
+        TCP_MAX_HEADER_SIZE + TOKEN_MAX_EXTENSION_SIZE + OSC_COAP_MAX_TOKEN;
     size_t count = msg->option_count < OSC_COAP_MAX_OPTIONS
                        ? msg->option_count
                        : OSC_COAP_MAX_OPTIONS;

@@ -66,6 +66,7 @@ static bool is_parse_error(osc_status status)
     case OSC_ERR_COAP_TRUNCATED:
     case OSC_ERR_COAP_BAD_VERSION:
     case OSC_ERR_COAP_BAD_TOKEN_LENGTH:
+    case OSC_ERR_COAP_TOKEN_TOO_LONG:
     case OSC_ERR_COAP_EMPTY_WITH_CONTENT:
     case OSC_ERR_COAP_OPTION_DELTA_RESERVED:
     case OSC_ERR_COAP_OPTION_LENGTH_RESERVED:
@@ -504,13 +505,18 @@ static void test_malformed_inputs(void)
         {OSC_COAP_FRAMING_UDP, "00010000", OSC_ERR_COAP_BAD_VERSION},
         {OSC_COAP_FRAMING_UDP, "80010000", OSC_ERR_COAP_BAD_VERSION},
         {OSC_COAP_FRAMING_UDP, "c0010000", OSC_ERR_COAP_BAD_VERSION},
-        /* TKL 9..15. */
-        {OSC_COAP_FRAMING_UDP, "49010000010203040506070809",
-         OSC_ERR_COAP_BAD_TOKEN_LENGTH},
+        /* TKL 15 (reserved, RFC 8974 2.1); TKL 13 and 14 without their
+         * extended length or token; tokens longer than supported. */
         {OSC_COAP_FRAMING_UDP, "4f010000", OSC_ERR_COAP_BAD_TOKEN_LENGTH},
-        {OSC_COAP_FRAMING_TCP, "0901010203040506070809",
-         OSC_ERR_COAP_BAD_TOKEN_LENGTH},
+        {OSC_COAP_FRAMING_TCP, "0f01", OSC_ERR_COAP_BAD_TOKEN_LENGTH},
         {OSC_COAP_FRAMING_WEBSOCKET, "0f01", OSC_ERR_COAP_BAD_TOKEN_LENGTH},
+        {OSC_COAP_FRAMING_UDP, "4d010000", OSC_ERR_COAP_TRUNCATED},
+        {OSC_COAP_FRAMING_UDP, "4d01000000aabb", OSC_ERR_COAP_TRUNCATED},
+        {OSC_COAP_FRAMING_UDP, "4e01000000", OSC_ERR_COAP_TRUNCATED},
+        {OSC_COAP_FRAMING_TCP, "0d01", OSC_ERR_COAP_TRUNCATED},
+        {OSC_COAP_FRAMING_UDP, "4e0100000000", OSC_ERR_COAP_TOKEN_TOO_LONG},
+        {OSC_COAP_FRAMING_TCP, "0e01ffff", OSC_ERR_COAP_TOKEN_TOO_LONG},
+        {OSC_COAP_FRAMING_WEBSOCKET, "0e010000", OSC_ERR_COAP_TOKEN_TOO_LONG},
         /* Empty message with token, option or payload. */
         {OSC_COAP_FRAMING_UDP, "41000000aa", OSC_ERR_COAP_EMPTY_WITH_CONTENT},
         {OSC_COAP_FRAMING_UDP, "40000000b0", OSC_ERR_COAP_EMPTY_WITH_CONTENT},
@@ -700,10 +706,6 @@ static void test_serializer_errors(void)
     CHECK_EQ(written, 4);
 
     msg.code = OSC_COAP_CODE_GET;
-    msg.token_length = 9;
-    CHECK_EQ(osc_coap_serialize(&msg, out, sizeof out, &written),
-             OSC_ERR_COAP_BAD_TOKEN_LENGTH);
-    msg.token_length = 0;
     msg.type = (osc_coap_type)4;
     CHECK_EQ(osc_coap_serialize(&msg, out, sizeof out, &written),
              OSC_ERR_INVALID_ARGUMENT);
@@ -963,7 +965,7 @@ static void test_tcp_length_forms(void)
     static const uint8_t ext16[] = {0xe0, 0x01};
     static const uint8_t ext32[] = {0xf0, 0x00, 0x00, 0x00};
     static const uint8_t ext32_max[] = {0xf8, 0xff, 0xff, 0xff, 0xff};
-    static const uint8_t bad_tkl[] = {0x09, 0x01};
+    static const uint8_t bad_tkl[] = {0x0f, 0x01};
     CHECK_EQ(osc_coap_tcp_message_size(ext8, 1, &size), OSC_ERR_COAP_TRUNCATED);
     CHECK_EQ(osc_coap_tcp_message_size(ext16, 2, &size),
              OSC_ERR_COAP_TRUNCATED);
@@ -975,6 +977,65 @@ static void test_tcp_length_forms(void)
              OSC_ERR_COAP_BAD_TOKEN_LENGTH);
     CHECK_EQ(osc_coap_tcp_message_size(ext8, 1, NULL),
              OSC_ERR_INVALID_ARGUMENT);
+}
+
+/* RFC 8974 2.1: a token of n bytes in each framing, written and read
+ * back; TKL says 13 with one extended length byte (n - 13) from 13 to
+ * 268 bytes, n itself below 13. */
+static void check_extended_token(osc_coap_framing framing, size_t n)
+{
+    osc_coap_message msg;
+    memset(&msg, 0, sizeof msg);
+    msg.framing = framing;
+    msg.code = OSC_COAP_CODE_GET;
+    msg.message_id = 0x1234;
+    msg.token_length = (uint8_t)n;
+    for (size_t i = 0; i < n; i++)
+        msg.token[i] = (uint8_t)(i * 3 + 1);
+    static const uint8_t path[] = {'x'};
+    CHECK_EQ(osc_coap_add_option(&msg, 11, path, sizeof path), OSC_OK);
+    uint8_t out[600];
+    size_t written = 0;
+    CHECK_EQ(osc_coap_serialize(&msg, out, sizeof out, &written), OSC_OK);
+    size_t header = framing == OSC_COAP_FRAMING_UDP ? 4 : 2;
+    unsigned tkl = out[0] & 0x0f;
+    CHECK_EQ(tkl, n < 13 ? n : 13u);
+    if (n >= 13)
+        CHECK_EQ(out[header], n - 13);
+    CHECK_EQ(written, header + (n >= 13 ? 1 : 0) + n + 2);
+    osc_coap_message back;
+    CHECK_EQ(osc_coap_parse(out, written, framing, &back), OSC_OK);
+    CHECK_BYTES(back.token, back.token_length, msg.token, n, "token");
+    CHECK_EQ(back.option_count, 1);
+    CHECK_EQ(back.options[0].number, 11);
+    if (framing == OSC_COAP_FRAMING_TCP) {
+        size_t size = 0;
+        CHECK_EQ(osc_coap_tcp_message_size(out, written, &size), OSC_OK);
+        CHECK_EQ(size, written);
+    }
+}
+
+static void test_extended_tokens(void)
+{
+    static const size_t lengths[] = {9, 12, 13, 14, 200, 255};
+    static const osc_coap_framing framings[] = {
+        OSC_COAP_FRAMING_UDP, OSC_COAP_FRAMING_TCP, OSC_COAP_FRAMING_WEBSOCKET};
+    for (size_t f = 0; f < sizeof framings / sizeof framings[0]; f++)
+        for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++)
+            check_extended_token(framings[f], lengths[i]);
+    /* The 13-byte token of RFC 8974's smallest extended form, byte by
+     * byte: TKL 13, extended length 0, then the token. */
+    uint8_t udp[4 + 1 + 13];
+    static const uint8_t head[] = {0x4d, 0x01, 0x12, 0x34, 0x00};
+    memcpy(udp, head, sizeof head);
+    for (size_t i = 0; i < 13; i++)
+        udp[5 + i] = (uint8_t)(0xa0 + i);
+    osc_coap_message msg;
+    CHECK_EQ(osc_coap_parse(udp, sizeof udp, OSC_COAP_FRAMING_UDP, &msg),
+             OSC_OK);
+    CHECK_EQ(msg.token_length, 13);
+    CHECK_EQ(msg.token[12], 0xac);
+    CHECK_EQ(msg.message_id, 0x1234);
 }
 
 static void test_websocket(void)
@@ -1232,6 +1293,7 @@ int main(int argc, char **argv)
     test_truncation();
     test_mutations();
     test_tcp_length_forms();
+    test_extended_tokens();
     test_websocket();
     test_option_helpers();
     test_parse_options_tail();

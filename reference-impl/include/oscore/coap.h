@@ -22,7 +22,9 @@
 #include "oscore/status.h"
 
 #define OSC_COAP_MAX_OPTIONS 128
-#define OSC_COAP_MAX_TOKEN 8
+/* RFC 8974 extends tokens to 65804 bytes; a message keeps its token inline,
+ * up to this many (the longest the field token_length holds). */
+#define OSC_COAP_MAX_TOKEN 255
 #define OSC_COAP_PAYLOAD_MARKER 0xff
 /* Largest value length the option encoding can express: 65535 + 269. */
 #define OSC_COAP_MAX_OPTION_LENGTH 65804u
@@ -95,7 +97,10 @@ const char *osc_coap_code_name(uint8_t code);
  * Parses a whole CoAP message with the given framing.
  * For TCP the buffer must hold exactly one message (the Len field is
  * checked against len); for WebSocket the message is the whole buffer.
+ * Token lengths follow RFC 8974 2.1 in every framing (TKL 13 and 14: one
+ * or two bytes before the token give its length).
  * Errors: OSC_ERR_COAP_TRUNCATED, _BAD_VERSION, _BAD_TOKEN_LENGTH,
+ * _TOKEN_TOO_LONG,
  * _EMPTY_WITH_CONTENT, _OPTION_DELTA_RESERVED, _OPTION_LENGTH_RESERVED,
  * _OPTION_NUMBER_OVERFLOW, _PAYLOAD_MARKER_EMPTY, _TOO_MANY_OPTIONS,
  * _LENGTH_MISMATCH.
