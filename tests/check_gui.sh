@@ -10,10 +10,11 @@
 # (tests/gui_probe.lua), that the GUI's dissection holds the plugin's
 # fields: 3 layers found, 3 removed, each with its context and status.
 # The screenshot of the expanded tree is kept as the test's artifact, with
-# two more for a reader to look at: the statistics tree (Statistics ›
-# OSCORE layers) and the context table dialog (packet details context
-# menu › Protocol Preferences › Security contexts); the test checks that
-# both windows open.
+# more for a reader to look at: the statistics tree (Statistics ›
+# OSCORE layers), the context table dialog (packet details context
+# menu › Protocol Preferences › Security contexts), the chains table
+# (Statistics › OSCORE layer chains) and the Flow Graph; the test checks
+# that these windows open.
 #
 # Usage: check_gui.sh <build-dir> <oscore-bench-capture>
 # Exit 77 (ctest: skipped) when the GUI tools are not installed; they are
@@ -122,6 +123,14 @@ shot_dialog contexts-table "OSCORE layers contexts" as-opened "Menu" \
 # come after the built-in ones).
 shot_dialog stats-tree "Wireshark · OSCORE layers" 1000x500 "alt+s" \
     "Up Return" || status=1
+# The chains table is the 12th entry of the Statistics menu (after the
+# 4.0 menu's fixed entries and the protocols' tables, in that order), the
+# Flow Graph the 18th; the menu opens on its first entry.
+down() { printf 'Down %.0s' $(seq "$1"); }
+shot_dialog chains-table "OSCORE layer chains" 1200x400 "alt+s" \
+    "$(down 11)Return" || status=1
+shot_dialog flow-graph "Flow" 1200x500 "alt+s" "$(down 17)Return" ||
+    status=1
 want="frame=1 count=3 removed=3 contexts=c-p1,c-p2,c-s"
 want+=" statuses=decrypted,decrypted,decrypted"
 echo "probe output of the GUI:"
