@@ -26,8 +26,13 @@
 # plugin (scripts/tshark-with-plugin.sh) as
 #   -V -x -2          (two passes, every tree item, every data source)
 #   -T fields         (every oscore_layers field, all occurrences)
-#   -q -z oscore_layers,tree -Y FILTER  (the statistics tap, a filter
-#                     on the plugin's fields)
+#   -q -z oscore_layers,tree -z oscore_layers,chains
+#      -U "OSCORE decrypted CoAP" -w F -Y FILTER
+#                     (the statistics tree, chains table and export, a
+#                     filter on the plugin's fields; not the flow graph:
+#                     tshark's text flow printer, Wireshark's own code,
+#                     floods stderr with GLib CRITICALs on these batches
+#                     even without the plugin, -z flow,any)
 # each with one of four preference sets (layer cap, replay window,
 # derived keys shown, built-in OSCORE dissector on). A run passes if
 # tshark exits 0 and nothing on stderr (nor "Dissector bug"/"Malformed"
@@ -72,6 +77,9 @@ start_time=$SECONDS
 rm -rf "$work"
 mkdir -p "$work/in"
 chmod 0755 "$work" "$work/in"
+# The exports are written by tshark, which runs unprivileged.
+mkdir -p "$work/export"
+chmod 1777 "$work/export"
 
 # ---- inputs ----
 captures=() keyfiles=()
@@ -267,6 +275,8 @@ for ((b = 1; b <= batches; b++)); do
         -E header=y "${field_args[@]}")")
     run_names+=("batch-$b.stats")
     run_cmds+=("$(printf '%q ' "${base[@]}" -q -z oscore_layers,tree \
+        -z oscore_layers,chains \
+        -U "OSCORE decrypted CoAP" -w "$work/export/batch-$b.pcapng" \
         -Y 'oscore_layers.layer.status != "decrypted" || coap')")
 done
 
