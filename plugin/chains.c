@@ -149,16 +149,14 @@ static const char *verdict_name(chain_verdict v)
  * cleanly, else a layer count or option placement the checks flagged. */
 static char *message_failure(const ol_message *m, chain_verdict *verdict)
 {
-    const osc_context_set *set = ol_keys_current();
-    for (unsigned i = 0; i < m->count; i++) {
-        const ol_layer *l = &m->layers[i];
-        if (l->status != OL_ST_DECRYPTED) {
-            const char *name = ol_layer_context_name(set, l);
-            *verdict = VERDICT_STATUS + l->status;
-            return g_strdup_printf("layer %u (%s) %s", i + 1,
-                                   name != NULL ? name : "?",
-                                   ol_status_string(l->status));
-        }
+    unsigned index = 0;
+    const ol_layer *failed = ol_first_failed_layer(m, &index);
+    if (failed != NULL) {
+        const char *name = ol_layer_context_name(ol_keys_current(), failed);
+        *verdict = VERDICT_STATUS + failed->status;
+        return g_strdup_printf("layer %u (%s) %s", index,
+                               name != NULL ? name : "?",
+                               ol_status_string(failed->status));
     }
     if (m->count_mismatch) {
         *verdict = VERDICT_COUNT_MISMATCH;
@@ -416,21 +414,28 @@ static char *code_text(const chain *c)
     if (!first->code_known) {
         return g_strdup("?");
     }
-    char code[5];
-    osc_coap_code_format(first->code, code);
-    const char *name = osc_coap_code_name(first->code);
-    return g_strdup_printf("%s%s%s", code, name ? " " : "", name ? name : "");
+    GString *s = g_string_new(NULL);
+    ol_append_response_code(s, first->code);
+    return g_string_free(s, FALSE);
+}
+
+/* Frees a string item of the table (Wireshark calls it for each item
+ * when it frees the tables). */
+static void chains_free_item(stat_tap_table *table _U_, guint row _U_,
+                             guint column _U_, stat_tap_table_item_type *f)
+{
+    if (f->type == TABLE_ITEM_STRING) {
+        g_free((char *)f->value.string_value);
+        f->value.string_value = NULL;
+    }
 }
 
 /* Frees the strings of a table row before it is rewritten or dropped. */
 static void free_row_strings(stat_tap_table *table, guint row)
 {
     for (guint col = 0; col < table->num_fields; col++) {
-        stat_tap_table_item_type *f = stat_tap_get_field_data(table, row, col);
-        if (f->type == TABLE_ITEM_STRING) {
-            g_free((char *)f->value.string_value);
-            f->value.string_value = NULL;
-        }
+        chains_free_item(table, row, col,
+                         stat_tap_get_field_data(table, row, col));
     }
 }
 
@@ -556,15 +561,6 @@ static void chains_reset(stat_tap_table *table)
     table->num_elements = 0;
     if (table == chains_table) {
         model_clear();
-    }
-}
-
-static void chains_free_item(stat_tap_table *table _U_, guint row _U_,
-                             guint column _U_, stat_tap_table_item_type *f)
-{
-    if (f->type == TABLE_ITEM_STRING) {
-        g_free((char *)f->value.string_value);
-        f->value.string_value = NULL;
     }
 }
 

@@ -147,6 +147,41 @@ void ol_append_layer_stack(GString *s, const osc_context_set *set,
     }
 }
 
+void ol_append_response_code(GString *s, uint8_t code)
+{
+    char text[5];
+    osc_coap_code_format(code, text);
+    const char *name = osc_coap_code_name(code);
+    g_string_append_printf(s, "%s%s%s", text, name ? " " : "",
+                           name ? name : "");
+}
+
+void ol_append_innermost(GString *s, const ol_message *m)
+{
+    if (!m->is_request) {
+        ol_append_response_code(s, m->inner_code);
+        return;
+    }
+    char code[5];
+    osc_coap_code_format(m->inner_code, code);
+    const char *name = osc_coap_code_name(m->inner_code);
+    g_string_append(s, name ? name : code);
+    if (m->inner_uri != NULL) {
+        g_string_append_printf(s, " %s", m->inner_uri);
+    }
+}
+
+const ol_layer *ol_first_failed_layer(const ol_message *m, unsigned *index)
+{
+    for (unsigned i = 0; i < m->count; i++) {
+        if (m->layers[i].status != OL_ST_DECRYPTED) {
+            *index = i + 1;
+            return &m->layers[i];
+        }
+    }
+    return NULL;
+}
+
 static char *info_text(const ol_message *m, const osc_context_set *set,
                        wmem_allocator_t *scope)
 {
@@ -155,18 +190,8 @@ static char *info_text(const ol_message *m, const osc_context_set *set,
     ol_append_layer_stack(s, set, m);
     g_string_append(s, "]");
     if (m->fully_peeled) {
-        char code[5];
-        osc_coap_code_format(m->inner_code, code);
-        const char *name = osc_coap_code_name(m->inner_code);
-        if (m->is_request) {
-            g_string_append_printf(s, " %s", name ? name : code);
-            if (m->inner_uri != NULL) {
-                g_string_append_printf(s, " %s", m->inner_uri);
-            }
-        } else {
-            g_string_append_printf(s, " %s%s%s", code, name ? " " : "",
-                                   name ? name : "");
-        }
+        g_string_append(s, " ");
+        ol_append_innermost(s, m);
     } else {
         const ol_layer *l = &m->layers[m->count - 1];
         g_string_append_printf(s, " (layer %u %s)", m->count,

@@ -20,42 +20,18 @@
 
 static tap_packet_cb any_flow;
 
-/* The first layer not cleanly removed (a replay is decrypted, and
- * still a failure), or NULL. */
-static const ol_layer *failed_layer(const ol_message *m, unsigned *index)
-{
-    for (unsigned i = 0; i < m->count; i++) {
-        if (m->layers[i].status != OL_ST_DECRYPTED) {
-            *index = i + 1;
-            return &m->layers[i];
-        }
-    }
-    return NULL;
-}
-
 static char *flow_label(const ol_message *m, wmem_allocator_t *scope)
 {
     GString *s = g_string_new(NULL);
     unsigned index = 0;
-    const ol_layer *failed = failed_layer(m, &index);
+    const ol_layer *failed = ol_first_failed_layer(m, &index);
     if (failed != NULL) {
         g_string_append_printf(s, "FAILED layer %u %s", index,
                                ol_status_string(failed->status));
     }
     if (m->fully_peeled && m->removed > 0) {
         g_string_append(s, failed != NULL ? ": " : "");
-        char code[5];
-        osc_coap_code_format(m->inner_code, code);
-        const char *name = osc_coap_code_name(m->inner_code);
-        if (m->is_request) {
-            g_string_append(s, name != NULL ? name : code);
-            if (m->inner_uri != NULL) {
-                g_string_append_printf(s, " %s", m->inner_uri);
-            }
-        } else {
-            g_string_append_printf(s, "%s%s%s", code, name ? " " : "",
-                                   name ? name : "");
-        }
+        ol_append_innermost(s, m);
     }
     g_string_append(s, " [");
     ol_append_layer_stack(s, ol_keys_current(), m);

@@ -333,6 +333,14 @@ void ol_dissector_register(void);
  * "?" where none decrypted it. */
 void ol_append_layer_stack(GString *s, const osc_context_set *set,
                            const ol_message *m);
+/* Appends a response code as "2.05 Content" ("2.05" when unnamed). */
+void ol_append_response_code(GString *s, uint8_t code);
+/* Appends what the innermost message of a fully peeled m is: the method
+ * and path of a request ("GET /alarm_status"), the code of a response. */
+void ol_append_innermost(GString *s, const ol_message *m);
+/* The first layer of m not cleanly removed (a replay is decrypted, and
+ * still a failure) and its 1-based *index, or NULL. */
+const ol_layer *ol_first_failed_layer(const ol_message *m, unsigned *index);
 void ol_dissector_handoff(void);
 
 /* ---- stats.c ---- */
