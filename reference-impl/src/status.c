@@ -35,6 +35,8 @@ static const char *const status_messages[OSC_STATUS_COUNT] = {
     [OSC_ERR_COAP_LENGTH_MISMATCH] = "length field disagrees with data",
     [OSC_ERR_COAP_OPTIONS_UNSORTED] = "options not sorted by number",
     [OSC_ERR_COAP_VALUE_TOO_LONG] = "option value too long",
+    [OSC_ERR_NO_BLOCK_OPTION] = "no block option",
+    [OSC_ERR_BLOCK_INVALID] = "invalid block option value",
     [OSC_ERR_UNKNOWN_AEAD] = "unknown aead algorithm",
     [OSC_ERR_UNKNOWN_HKDF] = "unknown hkdf algorithm",
     [OSC_ERR_ID_TOO_LONG] = "sender or recipient id too long",
@@ -102,6 +104,8 @@ const char *osc_status_name(osc_status status)
         OSC_STATUS_NAME_CASE(OSC_ERR_COAP_LENGTH_MISMATCH);
         OSC_STATUS_NAME_CASE(OSC_ERR_COAP_OPTIONS_UNSORTED);
         OSC_STATUS_NAME_CASE(OSC_ERR_COAP_VALUE_TOO_LONG);
+        OSC_STATUS_NAME_CASE(OSC_ERR_NO_BLOCK_OPTION);
+        OSC_STATUS_NAME_CASE(OSC_ERR_BLOCK_INVALID);
         OSC_STATUS_NAME_CASE(OSC_ERR_UNKNOWN_AEAD);
         OSC_STATUS_NAME_CASE(OSC_ERR_UNKNOWN_HKDF);
         OSC_STATUS_NAME_CASE(OSC_ERR_ID_TOO_LONG);

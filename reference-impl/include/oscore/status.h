@@ -37,6 +37,8 @@ typedef enum osc_status {
     OSC_ERR_COAP_LENGTH_MISMATCH,        /* RFC 8323 Len disagrees with data */
     OSC_ERR_COAP_OPTIONS_UNSORTED,       /* serializer got decreasing numbers */
     OSC_ERR_COAP_VALUE_TOO_LONG,         /* option value longer than 65804 */
+    OSC_ERR_NO_BLOCK_OPTION, /* no Block1/Block2 option of that number */
+    OSC_ERR_BLOCK_INVALID,   /* Block value > 3 bytes or SZX 7 */
 
     /* Algorithms and context derivation */
     OSC_ERR_UNKNOWN_AEAD,        /* AEAD algorithm not supported */
