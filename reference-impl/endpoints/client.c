@@ -19,6 +19,7 @@
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 #include "oscore/replay.h"
+#include "outer_block.h"
 
 static ep_node node;
 static uint8_t layer_work[EP_MAX_LAYERS][EP_LAYER_WORK];
@@ -259,6 +260,63 @@ static bool protect_and_send(const sc_request *req,
     return ep_net_send(node.net, &last.to, last.wire, last.wire_len);
 }
 
+/* A response arriving in outer Block2 (RFC 8613 4.1.3.4.2). */
+static ep_outer_rx outer_in;
+
+/* Asks for the next block of a response sent in outer Block2 (RFC 7959
+ * 2.4): the request as it was sent, without its payload, with Block2
+ * outside every layer and a new Message ID. */
+static bool request_outer_block2(const osc_block *got)
+{
+    static osc_coap_message follow_up;
+    static uint8_t bytes[EP_MAX_MESSAGE];
+    if (osc_coap_parse(last.wire, last.wire_len, node.framing, &follow_up) !=
+        OSC_OK)
+        return false;
+    osc_block next = {got->num + 1, false, got->szx};
+    uint8_t value[3];
+    uint32_t value_length = osc_block_encode(&next, value);
+    osc_coap_remove_option(&follow_up, OSC_OPT_BLOCK2);
+    osc_coap_add_option(&follow_up, OSC_OPT_BLOCK2, value, value_length);
+    follow_up.payload = NULL;
+    follow_up.payload_length = 0;
+    follow_up.message_id = ep_node_next_mid(&node);
+    size_t len;
+    if (!ep_serialize(&node, &follow_up, bytes, sizeof bytes, &len))
+        return false;
+    ep_log_message(&node, "send block request", &follow_up);
+    if (follow_up.type == OSC_COAP_TYPE_CON &&
+        node.framing == OSC_COAP_FRAMING_UDP)
+        return ep_net_send_confirmable(node.net, &last.to, bytes, len,
+                                       follow_up.message_id,
+                                       node.me->ack_timeout_ms);
+    return ep_net_send(node.net, &last.to, bytes, len);
+}
+
+/* A response with Block2 outside every layer is one block of the
+ * protected response: true when *msg is whole (rebuilt from its blocks,
+ * or never cut), false while blocks are missing (the next one asked). */
+static bool whole_response(osc_coap_message *msg, const ep_peer *from)
+{
+    osc_block block;
+    if (!osc_coap_has_option(msg, OSC_OPT_OSCORE) ||
+        osc_block_get(msg, OSC_OPT_BLOCK2, &block) != OSC_OK)
+        return true;
+    static osc_coap_message whole;
+    ep_outer_step step = ep_outer_rx_add(&outer_in, from, msg, &block, &whole);
+    if (step == EP_OUTER_COMPLETE) {
+        ep_log(&node, "outer Block2 complete: %zu bytes", whole.payload_length);
+        *msg = whole;
+        return true;
+    }
+    if (step == EP_OUTER_BROKEN) {
+        ep_log(&node, "outer Block2 %u out of order", block.num);
+        return false;
+    }
+    request_outer_block2(&block);
+    return false;
+}
+
 /*
  * Waits for the next response on the last request's token; skip_observe
  * ignores notifications (while waiting for a deregistration's answer).
@@ -299,6 +357,8 @@ static bool await_response(unsigned timeout_ms, bool skip_observe,
             memcmp(msg->token, last.token, last.token_length) != 0)
             continue;
         if (skip_observe && osc_coap_find_option(msg, OSC_OPT_OBSERVE))
+            continue;
+        if (!whole_response(msg, &from))
             continue;
         return true;
     }

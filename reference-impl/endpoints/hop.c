@@ -19,6 +19,7 @@
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 #include "oscore/placement.h"
+#include "outer_block.h"
 
 #define MAX_EXCHANGES 32
 #define DEDUP_ENTRIES 64
@@ -45,6 +46,12 @@ typedef struct exchange {
     uint8_t up_token_length;
     osc_request_binding added[EP_MAX_LAYERS]; /* removal order */
     size_t added_count;
+    bool sent_in_blocks; /* the request went up in outer Block1 */
+    /* The request came in outer Block1: its last block's option, echoed
+     * outside every layer of the final response (RFC 7959 2.3). */
+    bool has_outer_block1;
+    uint8_t outer_block1[3];
+    uint32_t outer_block1_length;
     bool observing; /* keep after the first response */
     uint8_t hop_limit_value[4];
     /* Server side of an observation. */
@@ -71,6 +78,13 @@ typedef struct hop {
     uint8_t upload[SC_MAX_BYTES];
     size_t upload_length;
     unsigned observe_value;
+    /* Outer Block-wise (outer_block.h): a request arriving in Block1, a
+     * request going up in Block1 (for sending_for) and a response served
+     * in Block2. */
+    ep_outer_rx outer_in;
+    ep_outer_tx sending;
+    const exchange *sending_for;
+    ep_outer_tx serving;
 } hop;
 
 /* Scratch space; one request or response is processed at a time. */
@@ -113,6 +127,26 @@ static void dedup_remember(hop *h, const ep_peer *peer, uint16_t mid)
 }
 
 /*
+ * A protected response larger than this node's outer blocks (RFC 8613
+ * 4.1.3.4.2): kept, and *response becomes its first block with Block2
+ * outside every layer; the requester asks for the others
+ * (serve_outer_block2). value holds the option value.
+ */
+static void start_outer_block2(hop *h, const exchange *ex,
+                               osc_coap_message *response, uint8_t value[3])
+{
+    osc_block block;
+    osc_coap_message first;
+    if (ep_outer_tx_start(&h->serving, &h->node, response, &ex->down_peer,
+                          OSC_OPT_BLOCK2) &&
+        ep_outer_tx_block(&h->serving, 0, &first, value, &block)) {
+        ep_log(&h->node, "response of %zu bytes in outer Block2",
+               response->payload_length);
+        *response = first;
+    }
+}
+
+/*
  * Sends a response on the request's leg: protected with the removed
  * layers, piggy-backed on the ACK of a Confirmable request the first
  * time, as NON with a new MID afterwards (notifications).
@@ -147,6 +181,12 @@ static void send_response(hop *h, exchange *ex, osc_coap_message *response,
         osc_coap_add_option(&protected_response, UNKNOWN_RESPONSE_OPTION,
                             marker, sizeof marker);
     }
+    if (ex->has_outer_block1)
+        osc_coap_add_option(&protected_response, OSC_OPT_BLOCK1,
+                            ex->outer_block1, ex->outer_block1_length);
+    uint8_t block2[3];
+    if (ep_outer_wanted(node, &protected_response))
+        start_outer_block2(h, ex, &protected_response, block2);
     size_t len;
     if (!ep_serialize(node, &protected_response, wire, sizeof wire, &len))
         return;
@@ -659,6 +699,28 @@ static osc_coap_message *protect_next_leg(hop *h, exchange *ex,
     return &stages[layer_count];
 }
 
+/* Block num of the request kept in h->sending, to the next hop: block 0
+ * with the request's own Message ID, each later one (after the 2.31
+ * Continue for the one before, RFC 7959 2.5) with a new one. */
+static bool send_outer_block1(hop *h, exchange *ex, uint32_t num)
+{
+    ep_node *node = &h->node;
+    osc_coap_message block_msg;
+    uint8_t value[3];
+    osc_block block;
+    if (!ep_outer_tx_block(&h->sending, num, &block_msg, value, &block))
+        return false;
+    if (num > 0)
+        block_msg.message_id = ep_node_next_mid(node);
+    size_t len;
+    if (!ep_serialize(node, &block_msg, wire, sizeof wire, &len))
+        return false;
+    ep_log_message(node, "forward block", &block_msg);
+    return ep_net_send_confirmable(node->net, &ex->up_peer, wire, len,
+                                   block_msg.message_id,
+                                   node->me->ack_timeout_ms);
+}
+
 /* Forwards msg to the next hop (step 4 of
  * draft-ietf-core-oscore-capable-proxies 2.4, then 2.3 for the layers of the
  * next leg). */
@@ -692,10 +754,23 @@ static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
                        false);
         return;
     }
+    ex->forwarded = true;
+    if (ep_outer_wanted(node, final)) {
+        if (!ep_outer_tx_start(&h->sending, node, final, &ex->up_peer,
+                               OSC_OPT_BLOCK1)) {
+            respond_simple(h, ex, OSC_COAP_CODE(5, 0), NULL, false);
+            return;
+        }
+        ep_log(node, "request of %zu bytes in outer Block1",
+               final->payload_length);
+        h->sending_for = ex;
+        ex->sent_in_blocks = true;
+        send_outer_block1(h, ex, 0);
+        return;
+    }
     size_t len;
     if (!ep_serialize(node, final, wire, sizeof wire, &len))
         return;
-    ex->forwarded = true;
     ep_log_message(node, "forward", final);
     ep_net_send_confirmable(node->net, &ex->up_peer, wire, len,
                             final->message_id, node->me->ack_timeout_ms);
@@ -805,12 +880,58 @@ static void route_request(hop *h, exchange *ex, const osc_coap_message *req)
 
 /* The per-hop loop of draft-ietf-core-oscore-capable-proxies 2.4 for one
  * received request. */
+/*
+ * A block of a request sent in outer Block1 (RFC 8613 4.1.3.4.2): no layer
+ * can be removed before the whole message is there, so every block but
+ * the last is answered 2.31 Continue outside every layer (RFC 7959 2.3).
+ * Returns the whole request once the last block is in, NULL otherwise
+ * (answered).
+ */
+static const osc_coap_message *
+receive_outer_block1(hop *h, exchange *ex, const osc_coap_message *request,
+                     const ep_peer *from, const osc_block *block)
+{
+    static osc_coap_message whole;
+    ep_outer_step step =
+        ep_outer_rx_add(&h->outer_in, from, request, block, &whole);
+    if (step == EP_OUTER_BROKEN) {
+        respond_simple(h, ex, OSC_COAP_CODE(4, 8), "Request Entity Incomplete",
+                       false);
+        return NULL;
+    }
+    osc_block echo = *block;
+    echo.more = step == EP_OUTER_MORE;
+    if (step == EP_OUTER_COMPLETE) {
+        ex->has_outer_block1 = true;
+        ex->outer_block1_length = osc_block_encode(&echo, ex->outer_block1);
+        ep_log(&h->node, "outer Block1 complete: %zu bytes",
+               whole.payload_length);
+        return &whole;
+    }
+    osc_coap_message response;
+    memset(&response, 0, sizeof response);
+    response.code = OSC_COAP_CODE(2, 31);
+    uint8_t value[3];
+    uint32_t value_length = osc_block_encode(&echo, value);
+    osc_coap_add_option(&response, OSC_OPT_BLOCK1, value, value_length);
+    send_response(h, ex, &response, false);
+    ex->used = false;
+    return NULL;
+}
+
 static void handle_request(hop *h, const osc_coap_message *request,
                            const ep_peer *from)
 {
     exchange *ex = open_exchange(h, request, from);
     if (!ex)
         return;
+    osc_block block;
+    if (osc_coap_has_option(request, OSC_OPT_OSCORE) &&
+        osc_block_get(request, OSC_OPT_BLOCK1, &block) == OSC_OK) {
+        request = receive_outer_block1(h, ex, request, from, &block);
+        if (!request)
+            return;
+    }
     const osc_coap_message *inner = remove_own_layers(h, ex, request);
     if (inner)
         route_request(h, ex, inner);
@@ -829,6 +950,59 @@ static exchange *find_upstream(hop *h, const osc_coap_message *msg,
     return NULL;
 }
 
+/* A 2.31 Continue for a block of the request in h->sending: sends the
+ * next one (true). Any other response ends the transfer (false). */
+static bool continue_outer_block1(hop *h, exchange *ex,
+                                  const osc_coap_message *msg)
+{
+    osc_block block;
+    if (msg->code != OSC_COAP_CODE(2, 31) || h->sending_for != ex ||
+        osc_block_get(msg, OSC_OPT_BLOCK1, &block) != OSC_OK) {
+        h->sending.active = false;
+        return false;
+    }
+    if (!send_outer_block1(h, ex, block.num + 1)) {
+        ep_log(&h->node, "2.31 Continue after the last block");
+        h->sending.active = false;
+    }
+    return true;
+}
+
+/* A follow-up request for block N > 0 of the response in h->serving
+ * (RFC 7959 2.4: the same request with Block2 outside every layer, no
+ * payload): answered from the kept response, without removing any layer
+ * again (true). False for any other request. */
+static bool serve_outer_block2(hop *h, const osc_coap_message *msg,
+                               const ep_peer *from)
+{
+    ep_outer_tx *tx = &h->serving;
+    osc_block asked;
+    if (!tx->active || !ep_net_same_peer(&tx->peer, from) ||
+        tx->msg.token_length != msg->token_length ||
+        memcmp(tx->msg.token, msg->token, msg->token_length) != 0 ||
+        osc_block_get(msg, OSC_OPT_BLOCK2, &asked) != OSC_OK || asked.num == 0)
+        return false;
+    osc_coap_message out;
+    uint8_t value[3];
+    osc_block block;
+    if (!ep_outer_tx_block(tx, asked.num, &out, value, &block)) {
+        ep_log(&h->node, "outer Block2 %u: no such block", asked.num);
+        return true;
+    }
+    bool con = msg->type == OSC_COAP_TYPE_CON &&
+               h->node.framing == OSC_COAP_FRAMING_UDP;
+    out.type = con ? OSC_COAP_TYPE_ACK : OSC_COAP_TYPE_NON;
+    out.message_id = con ? msg->message_id : ep_node_next_mid(&h->node);
+    size_t len;
+    if (ep_serialize(&h->node, &out, wire, sizeof wire, &len)) {
+        ep_log_message(&h->node, "send block", &out);
+        ep_net_send(h->node.net, from, wire, len);
+    }
+    if (!block.more)
+        tx->active = false;
+    return true;
+}
+
 /* A response from the next hop: remove the layers added to the request on
  * that leg, then return it with the layers removed from the client's. */
 static void handle_upstream_response(hop *h, const osc_coap_message *msg,
@@ -839,6 +1013,15 @@ static void handle_upstream_response(hop *h, const osc_coap_message *msg,
     if (!ex) {
         ep_log(node, "response without a matching request, ignored");
         return;
+    }
+    osc_coap_message upstream;
+    if (ex->sent_in_blocks) {
+        if (continue_outer_block1(h, ex, msg))
+            return;
+        /* The final response's Block1 is this leg's, not the client's. */
+        upstream = *msg;
+        osc_coap_remove_option(&upstream, OSC_OPT_BLOCK1);
+        msg = &upstream;
     }
     /* The outer Observe of a notification carries the order; the inner
      * one is empty (RFC 8613 4.1.3.5.2), so keep the outer value. */
@@ -927,7 +1110,8 @@ static void handle_message(hop *h, const uint8_t *bytes, size_t len,
             }
             dedup_remember(h, from, msg.message_id);
         }
-        handle_request(h, &msg, from);
+        if (!serve_outer_block2(h, &msg, from))
+            handle_request(h, &msg, from);
         return;
     }
     if (msg.code == OSC_COAP_CODE_EMPTY)

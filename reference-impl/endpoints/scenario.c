@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oscore/block.h"
+
 #define MAX_WORDS 32
 
 typedef struct parser {
@@ -257,6 +259,9 @@ static void parse_node_setting(parser *p, sc_node *node, const char *key,
     } else if (strcmp(key, "large_size") == 0) {
         if (parse_uint(p, value, SC_MAX_BYTES, &number))
             node->large_size = (unsigned)number;
+    } else if (strcmp(key, "outer_block") == 0) {
+        if (parse_uint(p, value, OSC_BLOCK_MAX_SZX, &number))
+            node->outer_block_szx = (int)number;
     } else if (strcmp(key, "drop_first") == 0) {
         if (parse_uint(p, value, 100, &number))
             node->drop_first = (unsigned)number;
@@ -290,6 +295,7 @@ static void parse_node(parser *p, scenario *sc, char **words, size_t count)
     node->notifications = 3;
     node->notify_interval_ms = 100;
     node->large_size = 700;
+    node->outer_block_szx = -1;
 
     for (size_t i = 4; i < count; i++) {
         char *key, *value;

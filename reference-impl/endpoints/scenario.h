@@ -61,6 +61,9 @@ typedef struct sc_node {
     unsigned notifications;
     unsigned notify_interval_ms;
     unsigned large_size; /* bytes of the Block2 resource */
+    /* Outer Block-wise (RFC 8613 4.1.3.4.2): SZX of the blocks this node
+     * cuts what it sends into, -1 = never. */
+    int outer_block_szx;
     /* Failure injection. */
     unsigned drop_first;     /* ignore the first N datagrams received */
     bool unprotected_errors; /* OSCORE errors without any layer */
