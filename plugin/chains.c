@@ -519,6 +519,12 @@ static tap_packet_status chains_packet(void *tapdata _U_, packet_info *pinfo,
     if (m->retransmission_of != 0 || chains_table == NULL) {
         return TAP_PACKET_DONT_REDRAW; /* the same message again */
     }
+    if (m->block_role == OL_BLOCK_FRAGMENT ||
+        m->block_role == OL_BLOCK_FOLLOW_UP) {
+        /* Part of an outer Block-wise transfer: the leg shows the whole
+         * message, in the frame that completed it. */
+        return TAP_PACKET_DONT_REDRAW;
+    }
     guint rows = model.total;
     chain *c = chain_of(m);
     bool exists = c->row < rows;

@@ -642,16 +642,15 @@ static void mark_truncated(ol_message *m)
     }
 }
 
-static ol_message *peel_message(packet_info *pinfo, const uint8_t *bytes,
-                                size_t len, osc_coap_framing framing,
+/* Peels the message outer, parsed from bytes (the CoAP message on the
+ * wire, or the whole message of an outer Block-wise transfer). */
+static ol_message *peel_message(packet_info *pinfo,
+                                const osc_coap_message *outer,
+                                const uint8_t *bytes, size_t len,
+                                osc_coap_framing framing,
                                 uint32_t missing_bytes)
 {
     wmem_allocator_t *pool = pinfo->pool;
-    osc_coap_message *outer = wmem_new0(pool, osc_coap_message);
-    if (osc_coap_parse(bytes, len, framing, outer) != OSC_OK ||
-        !osc_coap_has_option(outer, OSC_OPT_OSCORE)) {
-        return NULL; /* the CoAP dissector reports malformed messages */
-    }
     const osc_context_set *set = ol_keys_current();
     ol_message *m = wmem_new0(pool, ol_message);
     m->missing_bytes = missing_bytes;
@@ -720,16 +719,6 @@ static osc_coap_framing framing_of(packet_info *pinfo)
     return tcp ? OSC_COAP_FRAMING_TCP : OSC_COAP_FRAMING_UDP;
 }
 
-/* FNV-1a over a CoAP message, to recognise it in a later pass. */
-static uint64_t wire_hash(const uint8_t *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) {
-        h = (h ^ p[i]) * 0x100000001b3ull;
-    }
-    return h;
-}
-
 /* How many bytes of the CoAP message of item fi the capture lacks: those
  * reported but not captured after it, when it ends where the captured
  * bytes end (a snap length cut it); 0 otherwise. */
@@ -743,6 +732,125 @@ static uint32_t missing_bytes(const field_info *fi)
     return (uint32_t)(reported - captured);
 }
 
+/* The blocks of outer Block-wise transfers in the item being drawn: the
+ * reassembly head (NULL while incomplete) and, on the frame that completed
+ * the transfer, the whole message. */
+typedef struct block_view {
+    fragment_head *head;
+    const uint8_t *whole;
+    size_t whole_len;
+} block_view;
+
+/*
+ * A message that is only part of an outer Block-wise transfer (a block, or
+ * a request for the next Block2 block): one layer, whose OSCORE option is
+ * shown but which is not removed here. A follow-up request leaves the
+ * binding of the request it repeats alone (not remembered, RFC 7959 2.4).
+ */
+static ol_message *block_message(packet_info *pinfo,
+                                 const osc_coap_message *outer,
+                                 const uint8_t *bytes, size_t len,
+                                 ol_block_role role)
+{
+    ol_message *m = wmem_new0(pinfo->pool, ol_message);
+    m->is_request = osc_message_is_request(outer);
+    m->leg = ol_leg_string(pinfo, false, true);
+    m->count = 1;
+    m->layers = wmem_new0(pinfo->pool, ol_layer);
+    ol_layer *l = &m->layers[0];
+    l->status =
+        role == OL_BLOCK_FOLLOW_UP ? OL_ST_BLOCK_REQUEST : OL_ST_FRAGMENT;
+    l->ctx_index = -1;
+    l->group_index = -1;
+    l->ciphertext.src = OL_SRC_NONE;
+    buffers bufs = {.ptr = {bytes}, .len = {len}, .count = 1};
+    const osc_coap_option *o = osc_coap_find_option(outer, OSC_OPT_OSCORE);
+    l->option = locate(&bufs, o->value, o->length);
+    if (o->length == 0) {
+        l->option.src = OL_SRC_WIRE;
+    }
+    const ol_request_rec *rec =
+        m->is_request ? ol_find_requests(ol_leg_string(pinfo, false, false),
+                                         outer->token, outer->token_length)
+                      : candidate_requests(pinfo, outer);
+    if (rec != NULL && (!m->is_request || role == OL_BLOCK_FOLLOW_UP)) {
+        m->request_frame = rec->frame;
+        m->exchange = rec->exchange;
+    }
+    m->inner_payload.src = OL_SRC_NONE;
+    return m;
+}
+
+/* Info column of a message that is only part of a transfer, e.g.
+ * "OSCORE outer Block1 #0, more (fragment)". */
+static char *block_info(const ol_message *m, wmem_allocator_t *scope)
+{
+    const char *name = m->block_option == OSC_OPT_BLOCK1 ? "Block1" : "Block2";
+    if (m->block_role == OL_BLOCK_FOLLOW_UP) {
+        return wmem_strdup_printf(scope, "OSCORE outer %s request for #%u",
+                                  name, m->block_num);
+    }
+    return wmem_strdup_printf(scope, "OSCORE outer %s #%u, %s (fragment)", name,
+                              m->block_num, m->block_more ? "more" : "last");
+}
+
+/* Peels the CoAP message of item fi, or (outer Block-wise) adds it to its
+ * transfer, peeling the whole message on the frame that completes it. */
+static ol_message *peel_item(packet_info *pinfo, const field_info *fi,
+                             osc_coap_framing framing, block_view *view)
+{
+    const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+    size_t len = (size_t)fi->length;
+    osc_coap_message *outer = wmem_new0(pinfo->pool, osc_coap_message);
+    if (osc_coap_parse(bytes, len, framing, outer) != OSC_OK ||
+        !osc_coap_has_option(outer, OSC_OPT_OSCORE)) {
+        return NULL; /* the CoAP dissector reports malformed messages */
+    }
+    bool is_request = osc_message_is_request(outer);
+    osc_block block;
+    uint16_t option;
+    ol_block_role role =
+        ol_outer_block_role(outer, is_request, &block, &option);
+    if (role == OL_BLOCK_NONE) {
+        return peel_message(pinfo, outer, bytes, len, framing,
+                            missing_bytes(fi));
+    }
+    uint32_t id = 0;
+    ol_message *m = NULL;
+    if (role == OL_BLOCK_FRAGMENT) {
+        const ol_request_rec *rec =
+            is_request ? NULL : candidate_requests(pinfo, outer);
+        id = is_request ? ol_outer_block1_id(outer)
+                        : ol_outer_block2_id(rec != NULL ? rec->frame : 0);
+        view->head = ol_outer_block_add(pinfo, fi, bytes, outer, &block, id);
+        osc_coap_message *whole = wmem_new0(pinfo->pool, osc_coap_message);
+        if (ol_outer_block_whole(pinfo, view->head, outer, framing,
+                                 &view->whole, &view->whole_len) &&
+            osc_coap_parse(view->whole, view->whole_len, framing, whole) ==
+                OSC_OK) {
+            role = OL_BLOCK_LAST;
+            m = peel_message(pinfo, whole, view->whole, view->whole_len,
+                             framing, 0);
+        }
+    }
+    if (m == NULL) {
+        m = block_message(pinfo, outer, bytes, len, role);
+    }
+    m->block_role = (uint8_t)role;
+    m->block_option = option;
+    m->block_num = block.num;
+    m->block_more = block.more;
+    m->block_id = id;
+    if (role != OL_BLOCK_LAST) {
+        m->info = block_info(m, pinfo->pool);
+    } else {
+        m->info = wmem_strdup_printf(
+            pinfo->pool, "%s (outer %s, reassembled)", m->info,
+            option == OSC_OPT_BLOCK1 ? "Block1" : "Block2");
+    }
+    return m;
+}
+
 /* The cached result of every frame whose CoAP messages carry no OSCORE
  * option: nothing to draw, nothing allocated in file scope for it. */
 static ol_frame no_oscore_frame;
@@ -751,11 +859,12 @@ static ol_frame no_oscore_frame;
  * packet scope (with their layers' AAD and plaintexts, for drawing now),
  * the returned frame their file-scope copies. */
 static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items,
-                            ol_message ***peeled_now)
+                            ol_message ***peeled_now, block_view **views)
 {
     ol_message **messages =
         wmem_alloc0_array(pinfo->pool, ol_message *, items->len);
     *peeled_now = messages;
+    *views = wmem_alloc0_array(pinfo->pool, block_view, items->len);
     bool any = false;
     osc_coap_framing framing = framing_of(pinfo);
     for (guint i = 0; i < items->len; i++) {
@@ -765,11 +874,10 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items,
             continue;
         }
         const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
-        ol_message *m = peel_message(pinfo, bytes, (size_t)fi->length, framing,
-                                     missing_bytes(fi));
+        ol_message *m = peel_item(pinfo, fi, framing, &(*views)[i]);
         if (m != NULL) {
             m->wire_len = (size_t)fi->length;
-            m->wire_hash = wire_hash(bytes, m->wire_len);
+            m->wire_hash = ol_hash64(bytes, m->wire_len);
         }
         messages[i] = m;
         any = any || m != NULL;
@@ -799,17 +907,17 @@ static ol_frame *first_pass(packet_info *pinfo, GPtrArray *items,
  * or NULL when not all of them were.
  */
 static const ol_message *peel_again(packet_info *pinfo, const ol_message *m,
-                                    const field_info *fi,
+                                    const uint8_t *bytes, size_t len,
                                     const osc_coap_message **innermost)
 {
     wmem_allocator_t *pool = pinfo->pool;
-    const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
     osc_coap_message *outer = wmem_new0(pool, osc_coap_message);
     if (innermost != NULL) {
         *innermost = NULL;
     }
-    if (m->count == 0 || osc_coap_parse(bytes, (size_t)fi->length,
-                                        framing_of(pinfo), outer) != OSC_OK) {
+    if (m->count == 0 ||
+        (m->block_role != OL_BLOCK_NONE && m->block_role != OL_BLOCK_LAST) ||
+        osc_coap_parse(bytes, len, framing_of(pinfo), outer) != OSC_OK) {
         return m;
     }
     ol_message *copy = wmem_memdup(pool, m, sizeof *m);
@@ -845,11 +953,12 @@ static const ol_message *peel_again(packet_info *pinfo, const ol_message *m,
  * Export PDUs, tshark -U), in the framing it was captured in; messages
  * not fully peeled are only counted. */
 static void export_innermost(packet_info *pinfo, const ol_message *m,
-                             const field_info *fi)
+                             const field_info *fi, const uint8_t *bytes,
+                             size_t len)
 {
     const osc_coap_message *in = NULL;
     if (m->fully_peeled && m->removed > 0) {
-        peel_again(pinfo, m, fi, &in);
+        peel_again(pinfo, m, bytes, len, &in);
     }
     ol_export_message(pinfo, fi->ds_tvb, in);
 }
@@ -867,7 +976,7 @@ static bool same_message(const field_info *fi, const ol_message *m)
     return fi->ds_tvb != NULL && fi->length > 0 &&
            (size_t)fi->length == m->wire_len &&
            tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length) &&
-           wire_hash(tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
+           ol_hash64(tvb_get_ptr(fi->ds_tvb, fi->start, fi->length),
                      m->wire_len) == m->wire_hash;
 }
 
@@ -885,32 +994,53 @@ static field_info *item_of(GPtrArray *items, guint index, const ol_message *m)
     return NULL;
 }
 
+/* Where a data item lies, as a hash key. */
+typedef struct data_span {
+    const tvbuff_t *tvb;
+    gint start;
+    gint length;
+} data_span;
+
+static guint data_span_hash(gconstpointer key)
+{
+    const data_span *d = key;
+    return g_direct_hash(d->tvb) ^ (guint)d->start * 31u ^
+           (guint)d->length * 1000003u;
+}
+
+static gboolean data_span_equal(gconstpointer a, gconstpointer b)
+{
+    const data_span *x = a, *y = b;
+    return x->tvb == y->tvb && x->start == y->start && x->length == y->length;
+}
+
 /*
  * With the built-in OSCORE dissector switched off, Wireshark's CoAP
  * dissector (4.0 to 4.6) hands the ciphertext to the "data" dissector
- * twice, so the tree showed "Data (N bytes)" twice over the same bytes.
- * Every copy after the first of the same bytes inside this CoAP message
- * is hidden; the layer tree shows the ciphertext of each layer anyway.
+ * twice, so the tree showed "Data (N bytes)" twice over the same bytes
+ * (over the reassembled payload too, for outer Block-wise). Every copy
+ * after the first of the same bytes in the frame is hidden (one hash
+ * lookup per item); the layer tree shows the ciphertext of each layer.
  */
-static void hide_repeated_data(proto_tree *tree, const field_info *coap)
+static void hide_repeated_data(packet_info *pinfo, proto_tree *tree)
 {
     GPtrArray *items = proto_get_finfo_ptr_array(tree, proto_data);
-    if (items == NULL) {
+    if (items == NULL || items->len < 2) {
         return;
     }
+    wmem_map_t *seen =
+        wmem_map_new(pinfo->pool, data_span_hash, data_span_equal);
     for (guint i = 0; i < items->len; i++) {
-        field_info *a = g_ptr_array_index(items, i);
-        if (a->ds_tvb != coap->ds_tvb || a->start < coap->start ||
-            a->start + a->length > coap->start + coap->length) {
+        field_info *fi = g_ptr_array_index(items, i);
+        data_span *key = wmem_new(pinfo->pool, data_span);
+        *key = (data_span){fi->ds_tvb, fi->start, fi->length};
+        if (FI_GET_FLAG(fi, FI_HIDDEN)) {
             continue;
         }
-        for (guint j = 0; j < i; j++) {
-            const field_info *b = g_ptr_array_index(items, j);
-            if (b->ds_tvb == a->ds_tvb && b->start == a->start &&
-                b->length == a->length && !FI_GET_FLAG(b, FI_HIDDEN)) {
-                FI_SET_FLAG(a, FI_HIDDEN);
-                break;
-            }
+        if (wmem_map_contains(seen, key)) {
+            FI_SET_FLAG(fi, FI_HIDDEN);
+        } else {
+            wmem_map_insert(seen, key, fi);
         }
     }
 }
@@ -935,6 +1065,67 @@ static void set_columns(packet_info *pinfo, const ol_frame *fr)
     }
 }
 
+/* On a later pass: the outer Block-wise transfer of the cached message m
+ * again (reassemble.h finds it for every frame of a completed transfer),
+ * and on the frame that completed it the whole message. */
+static void revisit_blocks(packet_info *pinfo, const field_info *fi,
+                           const ol_message *m, block_view *view)
+{
+    if (m->block_role != OL_BLOCK_FRAGMENT && m->block_role != OL_BLOCK_LAST) {
+        return;
+    }
+    const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+    osc_coap_message *outer = wmem_new0(pinfo->pool, osc_coap_message);
+    osc_coap_framing framing = framing_of(pinfo);
+    osc_block block;
+    if (osc_coap_parse(bytes, (size_t)fi->length, framing, outer) != OSC_OK ||
+        osc_block_get(outer, m->block_option, &block) != OSC_OK) {
+        return;
+    }
+    view->head =
+        ol_outer_block_add(pinfo, fi, bytes, outer, &block, m->block_id);
+    if (m->block_role == OL_BLOCK_LAST) {
+        ol_outer_block_whole(pinfo, view->head, outer, framing, &view->whole,
+                             &view->whole_len);
+    }
+}
+
+/* Draws cached message m of item fi (peeled: its packet-scope result when
+ * this is the first pass, NULL otherwise). The layers of a message that
+ * an outer Block-wise transfer carried are drawn over the reassembled
+ * message, in a data source of its own. */
+static void draw_item(packet_info *pinfo, proto_tree *tree, field_info *fi,
+                      const ol_message *m, const ol_message *peeled,
+                      const block_view *view)
+{
+    const uint8_t *bytes = tvb_get_ptr(fi->ds_tvb, fi->start, fi->length);
+    size_t len = (size_t)fi->length;
+    tvbuff_t *tvb = fi->ds_tvb;
+    int offset = fi->start;
+    tvbuff_t *whole = NULL;
+    if (m->block_role == OL_BLOCK_LAST) {
+        if (view->whole == NULL) {
+            return; /* the transfer is gone (new keys: next pass) */
+        }
+        bytes = view->whole;
+        len = view->whole_len;
+        whole =
+            tvb_new_child_real_data(fi->ds_tvb, bytes, (guint)len, (gint)len);
+        add_new_data_source(pinfo, whole, "Reassembled OSCORE message");
+        tvb = whole;
+        offset = 0;
+    }
+    const ol_message *full =
+        peeled != NULL ? peeled : peel_again(pinfo, m, bytes, len, NULL);
+    proto_tree *t = ol_draw_message(tvb, offset, (int)len, pinfo, tree, full);
+    if (m->block_role != OL_BLOCK_NONE) {
+        ol_outer_block_draw(pinfo, t, m, view->head, whole);
+    }
+    if (ol_export_wanted()) {
+        export_innermost(pinfo, m, fi, bytes, len);
+    }
+}
+
 static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
                                  proto_tree *tree, void *data _U_)
 {
@@ -943,11 +1134,12 @@ static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
     GPtrArray *items =
         tree != NULL ? proto_get_finfo_ptr_array(tree, proto_coap) : NULL;
     ol_message **peeled_now = NULL;
+    block_view *views = NULL;
     if (fr == NULL) {
         if (PINFO_FD_VISITED(pinfo) || items == NULL || items->len == 0) {
             return 0;
         }
-        fr = first_pass(pinfo, items, &peeled_now);
+        fr = first_pass(pinfo, items, &peeled_now, &views);
         p_add_proto_data(wmem_file_scope(), pinfo, proto_oscore_layers, 0, fr);
     }
     bool any = false;
@@ -969,17 +1161,18 @@ static int dissect_oscore_layers(tvbuff_t *tvb _U_, packet_info *pinfo,
         }
         field_info *fi = item_of(items, i, m);
         if (fi != NULL) {
-            const ol_message *full = peeled_now != NULL
-                                         ? peeled_now[i]
-                                         : peel_again(pinfo, m, fi, NULL);
-            ol_draw_message(fi->ds_tvb, fi->start, fi->length, pinfo, tree,
-                            full);
-            hide_repeated_data(tree, fi);
-            if (ol_export_wanted()) {
-                export_innermost(pinfo, m, fi);
+            block_view later = {NULL, NULL, 0};
+            if (views == NULL) {
+                revisit_blocks(pinfo, fi, m, &later);
             }
+            draw_item(pinfo, tree, fi, m,
+                      peeled_now != NULL ? peeled_now[i] : NULL,
+                      views != NULL ? &views[i] : &later);
         }
         tap_queue_packet(ol_tap, pinfo, m);
+    }
+    if (tree != NULL) {
+        hide_repeated_data(pinfo, tree);
     }
     /* Columns last: payload dissectors called while drawing (JSON, CBOR,
      * text) write their own. */

@@ -62,6 +62,8 @@ static const char *const status_strings[OL_ST_COUNT] = {
     [OL_ST_DEPTH_LIMIT] = "depth-limit",
     [OL_ST_INTERNAL_ERROR] = "internal-error",
     [OL_ST_TRUNCATED] = "truncated",
+    [OL_ST_FRAGMENT] = "fragment",
+    [OL_ST_BLOCK_REQUEST] = "block-request",
 };
 
 const char *ol_status_string(ol_status status)

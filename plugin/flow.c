@@ -16,12 +16,22 @@
  */
 #include "oscore_layers.h"
 
+#include <string.h>
+
 #include <epan/column-utils.h>
 
 static tap_packet_cb any_flow;
 
 static char *flow_label(const ol_message *m, wmem_allocator_t *scope)
 {
+    if (m->block_role == OL_BLOCK_FRAGMENT ||
+        m->block_role == OL_BLOCK_FOLLOW_UP) {
+        /* No layer to name: "outer Block1 #0, more (fragment)". */
+        const char *text = m->info;
+        return wmem_strdup(scope, g_str_has_prefix(text, "OSCORE ")
+                                      ? text + strlen("OSCORE ")
+                                      : text);
+    }
     GString *s = g_string_new(NULL);
     unsigned index = 0;
     const ol_layer *failed = ol_first_failed_layer(m, &index);

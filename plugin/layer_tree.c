@@ -347,6 +347,21 @@ static void draw_status_expert(packet_info *pinfo, proto_item *item,
     case OL_ST_REPLAY:
         draw_replay_expert(pinfo, item, m, l, index);
         break;
+    case OL_ST_FRAGMENT:
+        expert_add_info_format(
+            pinfo, item, &ei_ol_fragment,
+            "Layer %u: outer %s block #%u of a protected message (RFC 8613 "
+            "4.1.3.4.2): removed once the message is reassembled",
+            index, m->block_option == OSC_OPT_BLOCK1 ? "Block1" : "Block2",
+            m->block_num);
+        break;
+    case OL_ST_BLOCK_REQUEST:
+        expert_add_info_format(pinfo, item, &ei_ol_block_request,
+                               "Request for outer Block2 block #%u of the "
+                               "response to frame %u: repeats that request's "
+                               "OSCORE option, carries no ciphertext",
+                               m->block_num, m->request_frame);
+        break;
     case OL_ST_TRUNCATED:
         expert_add_info_format(pinfo, item, &ei_ol_truncated,
                                "Layer %u: the capture lacks the last %u "
@@ -647,10 +662,14 @@ static void draw_message_fields(tvbuff_t *coap_tvb, int coap_offset,
     proto_item_set_generated(it);
     it = proto_tree_add_string(t, hf_ol_leg, coap_tvb, coap_offset, 0, m->leg);
     proto_item_set_generated(it);
-    it = proto_tree_add_uint(t, hf_ol_exchange, coap_tvb, coap_offset, 0,
-                             m->exchange);
-    proto_item_set_generated(it);
-    if (!m->is_request && m->request_frame != 0) {
+    if (m->exchange != 0) { /* 0: a block whose exchange is not known */
+        it = proto_tree_add_uint(t, hf_ol_exchange, coap_tvb, coap_offset, 0,
+                                 m->exchange);
+        proto_item_set_generated(it);
+    }
+    /* A request for a further Block2 block names the request it repeats. */
+    if ((!m->is_request || m->block_role == OL_BLOCK_FOLLOW_UP) &&
+        m->request_frame != 0) {
         it = proto_tree_add_uint(t, hf_ol_request_frame, coap_tvb, coap_offset,
                                  0, m->request_frame);
         proto_item_set_generated(it);
@@ -720,8 +739,9 @@ static void draw_innermost(const draw_ctx *d, proto_tree *t,
     }
 }
 
-void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
-                     packet_info *pinfo, proto_tree *tree, const ol_message *m)
+proto_tree *ol_draw_message(tvbuff_t *coap_tvb, int coap_offset,
+                            int coap_length, packet_info *pinfo,
+                            proto_tree *tree, const ol_message *m)
 {
     proto_item *ti = proto_tree_add_item(tree, proto_oscore_layers, coap_tvb,
                                          coap_offset, coap_length, ENC_NA);
@@ -744,4 +764,5 @@ void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
     if (m->fully_peeled && m->removed > 0) {
         draw_innermost(&d, t, m);
     }
+    return t;
 }

@@ -17,6 +17,8 @@
  *   flow.c       the oscore_layers sequence analysis (Flow Graph)
  *   chains.c     the oscore_layers,chains table: one row per end-to-end
  *                exchange across the legs of a proxy chain
+ *   outer_block.c outer Block-wise transfers put back together with
+ *                Wireshark's reassembly before any layer is removed
  *   compat.h     every Wireshark-version-specific API
  */
 #ifndef OSCORE_LAYERS_H
@@ -24,8 +26,10 @@
 
 #include <epan/expert.h>
 #include <epan/packet.h>
+#include <epan/reassemble.h>
 
 #include "compat.h"
+#include "oscore/block.h"
 #include "oscore/context_set.h"
 #include "oscore/layer_stack.h"
 #include "oscore/peel.h"
@@ -53,6 +57,12 @@ typedef enum ol_status {
     /* The frame was captured without the end of the message (a snap
      * length shorter than the packet): the layer cannot be checked. */
     OL_ST_TRUNCATED,
+    /* A block of a message sent in outer Block-wise (RFC 8613 4.1.3.4.2):
+     * removed from the whole message, in the frame that completes it. */
+    OL_ST_FRAGMENT,
+    /* A request for a further outer Block2 block (RFC 7959 2.4): it
+     * repeats its request's OSCORE option and carries no ciphertext. */
+    OL_ST_BLOCK_REQUEST,
     OL_ST_COUNT
 } ol_status;
 
@@ -138,6 +148,14 @@ typedef struct ol_layer {
     nstime_t seen_delta;
 } ol_layer;
 
+/* What a CoAP message is to an outer Block-wise transfer. */
+typedef enum ol_block_role {
+    OL_BLOCK_NONE = 0, /* a whole message */
+    OL_BLOCK_FRAGMENT, /* a block; the whole message is in another frame */
+    OL_BLOCK_LAST,     /* the block that completed the message */
+    OL_BLOCK_FOLLOW_UP /* a request for a further Block2 block */
+} ol_block_role;
+
 /* One CoAP message carrying an OSCORE option. File scope. */
 typedef struct ol_message {
     bool is_request;
@@ -175,6 +193,15 @@ typedef struct ol_message {
      * later pass draws the result only over the same bytes. */
     size_t wire_len;
     uint64_t wire_hash;
+    /* Outer Block-wise (outer_block.c): the role, the transfer's
+     * reassembly id and the block's option (Block1 or Block2), number and
+     * M bit. The layers of an OL_BLOCK_LAST message are those of the whole
+     * message. */
+    uint8_t block_role;
+    bool block_more;
+    uint16_t block_option;
+    uint32_t block_num;
+    uint32_t block_id;
 } ol_message;
 
 /* The per-frame cache: one slot per CoAP protocol item in the frame. */
@@ -309,6 +336,9 @@ void ol_track_correlation(ol_layer *layer, bool is_request,
 uint32_t ol_track_exchange(const ol_layer *layer, const nstime_t *ts);
 uint32_t ol_new_exchange(void);
 
+/* FNV-1a, 64 bits (a later pass recognises a message by it). */
+uint64_t ol_hash64(const uint8_t *bytes, size_t len);
+
 /* ---- layer_tree.c ---- */
 /* "/a/b?x&y" from the Uri-Path and Uri-Query options of m, allocated in
  * scope, or NULL when m has neither. */
@@ -316,9 +346,10 @@ char *ol_request_uri(const osc_coap_message *m, wmem_allocator_t *scope);
 /* The name of the context (or group) a layer was removed with, or NULL. */
 const char *ol_layer_context_name(const osc_context_set *set,
                                   const ol_layer *l);
-void ol_draw_message(tvbuff_t *coap_tvb, int coap_offset, int coap_length,
-                     packet_info *pinfo, proto_tree *tree,
-                     const ol_message *msg);
+/* Draws msg over its CoAP message; returns the message's subtree. */
+proto_tree *ol_draw_message(tvbuff_t *coap_tvb, int coap_offset,
+                            int coap_length, packet_info *pinfo,
+                            proto_tree *tree, const ol_message *msg);
 
 /* ---- media.c ---- */
 void ol_media_init(void);
@@ -362,5 +393,38 @@ void ol_flow_handoff(void);
 
 /* ---- chains.c ---- */
 void ol_chains_register(void);
+
+/* ---- outer_block.c ---- */
+extern expert_field ei_ol_fragment, ei_ol_block_request;
+void ol_outer_block_register(void);
+/* The message's role in an outer Block-wise transfer (no layer removed
+ * yet: outer is the message on the wire), with its block and option. */
+ol_block_role ol_outer_block_role(const osc_coap_message *outer,
+                                  bool is_request, osc_block *block,
+                                  uint16_t *option);
+/* Reassembly ids: a Block1 request's from its OSCORE option and
+ * Request-Tag, a Block2 response's from the request it answers. */
+uint32_t ol_outer_block1_id(const osc_coap_message *outer);
+uint32_t ol_outer_block2_id(uint32_t request_frame);
+/* Adds the block (outer parsed from bytes, the CoAP item fi) to its
+ * transfer on the first pass; on later passes finds the transfer again.
+ * Returns the reassembly head, NULL while incomplete on the first pass. */
+fragment_head *ol_outer_block_add(packet_info *pinfo, const field_info *fi,
+                                  const uint8_t *bytes,
+                                  const osc_coap_message *outer,
+                                  const osc_block *block, uint32_t id);
+/* On the frame that completed the transfer of head: the whole message
+ * (RFC 8613 4.1.3.4.2: last_block's header and options without those of
+ * the transfer, the reassembled payload) serialized in packet scope. */
+bool ol_outer_block_whole(packet_info *pinfo, const fragment_head *head,
+                          const osc_coap_message *last_block,
+                          osc_coap_framing framing, const uint8_t **bytes,
+                          size_t *len);
+/* The block's fields, and the fragment tree (the frame that completed the
+ * transfer, whole = the reassembled message) or the "Reassembled in"
+ * link (the other blocks, once the transfer is complete). */
+void ol_outer_block_draw(packet_info *pinfo, proto_tree *tree,
+                         const ol_message *m, const fragment_head *head,
+                         tvbuff_t *whole);
 
 #endif

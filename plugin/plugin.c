@@ -36,6 +36,7 @@ static void register_protoinfo(void)
     ol_dissector_register();
     ol_stats_register();
     ol_chains_register();
+    ol_outer_block_register();
     ol_export_register();
     ol_flow_register();
 }

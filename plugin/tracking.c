@@ -185,7 +185,7 @@ static guint bytes_hash(const void *p, size_t n)
     return h;
 }
 
-static uint64_t bytes_hash64(const uint8_t *b, size_t n)
+uint64_t ol_hash64(const uint8_t *b, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325ull;
     for (size_t i = 0; i < n; i++) {
@@ -432,7 +432,7 @@ static request_key make_request_key(const char *leg, const uint8_t *token,
                k.token_len < KEY_TOKEN_BYTES ? k.token_len : KEY_TOKEN_BYTES);
     }
     if (k.token_len > KEY_TOKEN_BYTES) {
-        k.long_token_hash = bytes_hash64(token, k.token_len);
+        k.long_token_hash = ol_hash64(token, k.token_len);
     }
     return k;
 }
@@ -472,7 +472,7 @@ uint32_t ol_track_retransmission(const char *leg, uint16_t mid,
     memset(&k, 0, sizeof k);
     k.leg = leg;
     k.mid = mid;
-    uint64_t hash = bytes_hash64(bytes, len);
+    uint64_t hash = ol_hash64(bytes, len);
     aging_advance(&last_by_mid, ts);
     mid_entry *e = aging_lookup(&last_by_mid, &k);
     if (e != NULL && e->len == len && e->hash == hash &&

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oscore/block.h"
 #include "oscore/coap.h"
 #include "oscore/engine.h"
 #include "oscore/layer.h"
@@ -910,6 +911,73 @@ static void gen_replay(void)
     g_free(m);
 }
 
+/* Block num (16-byte blocks) of r's protected request, cut with Block1
+ * outside its layer and Request-Tag tag, as one frame with Message ID mid
+ * (RFC 8613 4.1.3.4.2, RFC 9175 3.2). */
+static void add_block1(capture *c, const one_layer_request *r, uint32_t num,
+                       uint16_t mid, const char *tag)
+{
+    osc_coap_message *b = g_new(osc_coap_message, 1);
+    *b = *r->msg;
+    osc_block block;
+    size_t offset, length;
+    if (!osc_block_slice(r->msg->payload_length, num, 0, &block, &offset,
+                         &length)) {
+        die("no block %u", num);
+    }
+    b->payload = r->msg->payload + offset;
+    b->payload_length = length;
+    uint8_t value[3];
+    opt(b, OSC_OPT_BLOCK1, value, osc_block_encode(&block, value));
+    opt_str(b, OSC_OPT_REQUEST_TAG, tag);
+    b->message_id = mid;
+    add_plain(c, CLIENT, SERVER, b);
+    g_free(b);
+}
+
+static one_layer_request block1_request(osc_coap_message *m, const char *token,
+                                        const char *path, const char *text,
+                                        uint64_t seq)
+{
+    osc_request_layer_spec spec = client_layer("c-s", seq);
+    msg_init(m, OSC_COAP_TYPE_CON, 0, OSC_COAP_CODE_POST, token);
+    opt_str(m, OSC_OPT_URI_PATH, path);
+    payload(m, text);
+    return protect_once(m, &spec);
+}
+
+/* Three outer Block1 transfers on one leg, told apart by Request-Tag:
+ * A (4 blocks, its first block retransmitted) completes last; B's last
+ * block comes before its first; C lacks block 1 and never completes. B's
+ * response binds to the frame that completed B. */
+static void gen_outer_block(void)
+{
+    capture c = cap_open("gen-outer-block.pcap");
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    one_layer_request a = block1_request(
+        m, "\x61", "a", "transfer A: forty-one bytes of text here", 70);
+    one_layer_request b = block1_request(m, "\x62", "b", "transfer B", 71);
+    one_layer_request cc =
+        block1_request(m, "\x63", "c", "transfer C: never reassembled", 72);
+    add_block1(&c, &a, 0, 0x3601, "A");
+    add_block1(&c, &b, 1, 0x3611, "B");
+    add_block1(&c, &a, 0, 0x3601, "A"); /* retransmission */
+    add_block1(&c, &b, 0, 0x3610, "B");
+    add_block1(&c, &a, 1, 0x3602, "A");
+    add_block1(&c, &cc, 0, 0x3620, "C");
+    add_block1(&c, &a, 2, 0x3603, "A");
+    add_block1(&c, &cc, 2, 0x3622, "C");
+    add_block1(&c, &a, 3, 0x3604, "A");
+    msg_init(m, OSC_COAP_TYPE_ACK, 0x3610, OSC_COAP_CODE_CHANGED, "\x62");
+    payload(m, "stored B");
+    response_1(&c, SERVER, CLIENT, m, &b.binding, false, 0);
+    free_protected(&a);
+    free_protected(&b);
+    free_protected(&cc);
+    cap_close(&c);
+    g_free(m);
+}
+
 /* The same request bytes again, first at once and then 248 s later:
  * RFC 7252 4.8.2 lets a sender reuse a Message ID after EXCHANGE_LIFETIME
  * (247 s), so only the first repeat is a retransmission; the late one is
@@ -1143,6 +1211,7 @@ int main(int argc, char **argv)
     gen_replay_flood("floods/replay.pcap", 60000);
     gen_token_reuse("floods/same-token.pcap", 15000);
     gen_anomalies();
+    gen_outer_block();
     oscore_keyfile_free(keys_gen);
     return 0;
 }

@@ -17,9 +17,10 @@
 #       milliseconds", "155.695 microseconds"); 4.0 and 4.4 in seconds
 #       ("0.002028070 seconds"): every version gets seconds.
 #   fields (-T fields)
-#     - CoAP's expert "Invalid Option Number 21": 4.0 does not know the
-#       EDHOC option (RFC 9668), 4.4+ does. The plugin's own experts about
-#       option 21 have other texts and stay.
+#     - CoAP's experts "Invalid Option Number 21" and "... 292": 4.0 does
+#       not know the EDHOC option (RFC 9668) nor Request-Tag (RFC 9175),
+#       4.4+ do. The plugin's own experts about them have other texts and
+#       stay.
 #     - 4.2+ writes a backslash inside a string value as "\\" (the
 #       plugin's escaped text "\033" comes out as "\\033"); 4.0 writes it
 #       as it is: every version gets one backslash.
@@ -91,6 +92,7 @@ function drop_expert(line, text,    ncol, col, i, n, piece, j, kept, out) {
         line = in_seconds(cut_bytes(line))
     } else {
         line = drop_expert(line, "Invalid Option Number 21")
+        line = drop_expert(line, "Invalid Option Number 292")
         gsub(/\\\\/, "\\", line)
     }
     print line
