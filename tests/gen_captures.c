@@ -21,8 +21,8 @@
  *    as the engine; they are regression captures, not independent ground
  *    truth.
  *
- * Every capture: Ethernet/IPv4/UDP, port 5683 both ways (one capture:
- * CoAP over TCP, RFC 8323), 127.0.0.x per endpoint (client .1, proxy .2,
+ * Every capture: Ethernet/IPv4/UDP, port 5683 both ways (two captures:
+ * CoAP over TCP, RFC 8323, too), 127.0.0.x per endpoint (client .1, proxy .2,
  * server .3), fixed timestamps.
  *
  * Usage: gen_captures VECTORS_DIR KEYS_DIR OUT_DIR
@@ -79,6 +79,11 @@ typedef struct capture {
     unsigned frames;
     uint16_t udp_port;      /* both ports of every UDP datagram; 0 = 5683 */
     uint32_t later_seconds; /* added to the time of every frame from now */
+    /* CoAP over TCP (cap_add_coap_tcp): one connection from the client's
+     * port 40001 to port 5683, opened on first use; the next sequence
+     * number of the client side [0] and of the other side [1]. */
+    bool tcp_open;
+    uint32_t tcp_seq[2];
 } capture;
 
 static void put32(FILE *f, uint32_t v)
@@ -231,6 +236,34 @@ static void cap_add(capture *c, int from, int to, const uint8_t *coap,
     put32(c->f, (uint32_t)n);
     fwrite(pkt, 1, n, c->f);
     c->frames++;
+}
+
+/* A CoAP over TCP message (RFC 8323) on the capture's one connection
+ * between CLIENT and another host, opened by the client's three-way
+ * handshake before its first message. */
+static void cap_add_coap_tcp(capture *c, int from, int to, const uint8_t *coap,
+                             size_t len)
+{
+    enum { CLIENT_PORT = 40001, COAP_PORT = 5683 };
+    bool client_sends = from == CLIENT;
+    int peer = client_sends ? to : from;
+    if (!c->tcp_open) {
+        cap_add_tcp(c, CLIENT, peer, CLIENT_PORT, COAP_PORT, 999, 0, 0x02, NULL,
+                    0);
+        cap_add_tcp(c, peer, CLIENT, COAP_PORT, CLIENT_PORT, 4999, 1000, 0x12,
+                    NULL, 0);
+        cap_add_tcp(c, CLIENT, peer, CLIENT_PORT, COAP_PORT, 1000, 5000, 0x10,
+                    NULL, 0);
+        c->tcp_seq[0] = 1000;
+        c->tcp_seq[1] = 5000;
+        c->tcp_open = true;
+    }
+    uint32_t *mine = &c->tcp_seq[client_sends ? 0 : 1];
+    uint32_t theirs = c->tcp_seq[client_sends ? 1 : 0];
+    cap_add_tcp(c, from, to, client_sends ? CLIENT_PORT : COAP_PORT,
+                client_sends ? COAP_PORT : CLIENT_PORT, *mine, theirs, 0x18,
+                coap, len);
+    *mine += (uint32_t)len;
 }
 
 static void cap_close(capture *c)
@@ -610,7 +643,11 @@ static void add_plain(capture *c, int from, int to, const osc_coap_message *m)
     if (osc_coap_serialize(m, buf, sizeof buf, &n) != OSC_OK) {
         die("serialize");
     }
-    cap_add(c, from, to, buf, n);
+    if (m->framing == OSC_COAP_FRAMING_TCP) {
+        cap_add_coap_tcp(c, from, to, buf, n);
+    } else {
+        cap_add(c, from, to, buf, n);
+    }
 }
 
 static osc_layer_peer direct_peer(void)
@@ -796,6 +833,51 @@ static void gen_extended_token(void)
                  OSC_COAP_CODE_CONTENT, tokens[1 + i]);
         payload(m, i == 0 ? "first" : "second");
         response_1(&c, SERVER, CLIENT, m, bindings[i], false, 0);
+    }
+    cap_close(&c);
+    g_free(m);
+}
+
+/* RFC 8974 TKL 14: two 300-byte tokens (two extended length bytes,
+ * 300 - 269) that differ only in their last byte, so past the 255 bytes a
+ * message keeps inline; two requests, answered in the reverse order, over
+ * UDP and then over TCP (RFC 8323): each response must find its own
+ * request. */
+static void gen_long_token(void)
+{
+    enum { TOKEN_LENGTH = 300 };
+    static uint8_t tokens[2][TOKEN_LENGTH];
+    for (size_t i = 0; i < TOKEN_LENGTH; i++) {
+        tokens[0][i] = tokens[1][i] = (uint8_t)(i * 7 + 3);
+    }
+    tokens[1][TOKEN_LENGTH - 1] ^= 0xff;
+    capture c = cap_open("gen-long-token.pcap");
+    osc_coap_message *m = g_new0(osc_coap_message, 1);
+    osc_request_binding bindings[2];
+    osc_request_layer_spec spec = client_layer("c-s", 50);
+    static const char *const paths[] = {"first", "second"};
+    static const osc_coap_framing framings[] = {OSC_COAP_FRAMING_UDP,
+                                                OSC_COAP_FRAMING_TCP};
+    for (size_t f = 0; f < 2; f++) {
+        for (unsigned i = 0; i < 2; i++) {
+            msg_init(m, OSC_COAP_TYPE_NON, (uint16_t)(0x3502 + i),
+                     OSC_COAP_CODE_GET, "");
+            m->framing = framings[f];
+            m->token_length = TOKEN_LENGTH;
+            m->long_token = tokens[i];
+            opt_str(m, OSC_OPT_URI_PATH, paths[i]);
+            add_request(&c, CLIENT, SERVER, m, &spec, 1, &bindings[i]);
+            spec.sequence_number++;
+        }
+        for (unsigned i = 2; i-- > 0;) {
+            msg_init(m, OSC_COAP_TYPE_NON, (uint16_t)(0x5502 + i),
+                     OSC_COAP_CODE_CONTENT, "");
+            m->framing = framings[f];
+            m->token_length = TOKEN_LENGTH;
+            m->long_token = tokens[i];
+            payload(m, paths[i]);
+            response_1(&c, SERVER, CLIENT, m, &bindings[i], false, 0);
+        }
     }
     cap_close(&c);
     g_free(m);
@@ -1196,6 +1278,7 @@ int main(int argc, char **argv)
     gen_echo();
     gen_empty_token();
     gen_extended_token();
+    gen_long_token();
     gen_inner_options();
     gen_idctx();
     gen_replay();

@@ -440,6 +440,22 @@ static bool should_drop(ep_net *net)
     return true;
 }
 
+/* The endpoints keep tokens in arrays of OSC_COAP_MAX_TOKEN bytes (hop.c,
+ * client.c): a message with a longer RFC 8974 token is dropped here, with
+ * a message, before it reaches them. */
+static bool token_too_long(const ep_net *net, const uint8_t *buf, size_t len)
+{
+    osc_coap_message msg;
+    if (osc_coap_parse(buf, len, ep_net_framing(net), &msg) != OSC_OK ||
+        msg.token_length <= OSC_COAP_MAX_TOKEN)
+        return false;
+    fprintf(stderr,
+            "%s: dropping a message with a %zu-byte token (these endpoints "
+            "keep at most %d bytes)\n",
+            net->log_name, msg.token_length, OSC_COAP_MAX_TOKEN);
+    return true;
+}
+
 /* A complete message already buffered on some connection. */
 static int buffered_message(ep_net *net, ep_peer *from, uint8_t *buf,
                             size_t cap, size_t *len)
@@ -455,7 +471,8 @@ static int buffered_message(ep_net *net, ep_peer *from, uint8_t *buf,
             }
             if (got == 0)
                 break;
-            if (absorb_signaling(net, i, buf, *len) || should_drop(net))
+            if (absorb_signaling(net, i, buf, *len) || should_drop(net) ||
+                token_too_long(net, buf, *len))
                 continue;
             from->addr = net->connections[i].addr;
             from->connection = i;
@@ -516,7 +533,7 @@ int ep_net_receive(ep_net *net, int timeout_ms, ep_peer *from, uint8_t *buf,
                 if (got < 0)
                     continue; /* e.g. ICMP port unreachable: ignore */
                 from->connection = -1;
-                if (should_drop(net))
+                if (should_drop(net) || token_too_long(net, buf, (size_t)got))
                     continue;
                 *len = (size_t)got;
                 return 1;

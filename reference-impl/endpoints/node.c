@@ -35,9 +35,14 @@ void ep_log_message(const ep_node *node, const char *what,
         used = snprintf(line, sizeof line, "%s MID 0x%04x ", types[msg->type],
                         msg->message_id);
     used += snprintf(line + used, sizeof line - (size_t)used, "token ");
-    for (size_t i = 0; i < msg->token_length; i++)
-        used += snprintf(line + used, sizeof line - (size_t)used, "%02x",
-                         msg->token[i]);
+    /* An RFC 8974 token may be 65804 bytes: its first 32 and its length. */
+    const uint8_t *token = osc_coap_token(msg);
+    for (size_t i = 0; i < msg->token_length && i < 32; i++)
+        used +=
+            snprintf(line + used, sizeof line - (size_t)used, "%02x", token[i]);
+    if (msg->token_length > 32)
+        used += snprintf(line + used, sizeof line - (size_t)used,
+                         "... (%zu bytes)", msg->token_length);
     used += snprintf(line + used, sizeof line - (size_t)used, " %s", code);
     for (size_t i = 0; i < msg->option_count && used < 900; i++) {
         const osc_coap_option *opt = &msg->options[i];

@@ -241,14 +241,13 @@ static osc_status read_token_length(unsigned tkl, const uint8_t *buf,
         n = TOKEN_EXT8_BASE + buf[0];
     else if (tkl == TKL_EXT16)
         n = TOKEN_EXT16_BASE + ((size_t)buf[0] << 8 | buf[1]);
-    if (n > OSC_COAP_MAX_TOKEN)
-        return OSC_ERR_COAP_TOKEN_TOO_LONG;
     *extension_size = ext;
     *token_length = n;
     return OSC_OK;
 }
 
-/* Copies the token (after its extended length, if any) and parses the
+/* Takes the token (after its extended length, if any): copied when it
+ * fits in out->token, else pointed at in buf (coap.h). Then parses the
  * options and payload that follow it. */
 static osc_status parse_token_and_rest(const uint8_t *buf, size_t len,
                                        unsigned tkl, osc_coap_message *out)
@@ -260,8 +259,10 @@ static osc_status parse_token_and_rest(const uint8_t *buf, size_t len,
         return status;
     if (len - ext < n)
         return OSC_ERR_COAP_TRUNCATED;
-    out->token_length = (uint8_t)n;
-    if (n > 0)
+    out->token_length = n;
+    if (n > OSC_COAP_MAX_TOKEN)
+        out->long_token = buf + ext;
+    else if (n > 0)
         memcpy(out->token, buf + ext, n);
     return osc_coap_parse_options(buf + ext + n, len - ext - n, out);
 }
@@ -375,6 +376,7 @@ osc_status osc_coap_parse(const uint8_t *buf, size_t len,
     out->code = 0;
     out->token_length = 0;
     memset(out->token, 0, sizeof out->token);
+    out->long_token = NULL;
     out->option_count = 0;
     out->payload = NULL;
     out->payload_length = 0;
@@ -588,7 +590,7 @@ static uint8_t *write_token(uint8_t *p, const osc_coap_message *msg)
         *p++ = (uint8_t)(n - TOKEN_EXT8_BASE);
     }
     if (n > 0) {
-        memcpy(p, msg->token, n);
+        memcpy(p, osc_coap_token(msg), n);
         p += n;
     }
     return p;
@@ -610,6 +612,10 @@ osc_status osc_coap_serialize(const osc_coap_message *msg, uint8_t *out,
 {
     if (msg == NULL || written == NULL || (out == NULL && cap > 0) ||
         msg->option_count > OSC_COAP_MAX_OPTIONS)
+        return OSC_ERR_INVALID_ARGUMENT;
+    if (msg->token_length > OSC_COAP_MAX_TOKEN_LENGTH)
+        return OSC_ERR_COAP_TOKEN_TOO_LONG;
+    if (msg->token_length > OSC_COAP_MAX_TOKEN && msg->long_token == NULL)
         return OSC_ERR_INVALID_ARGUMENT;
     size_t body_length;
     osc_status status =
@@ -683,8 +689,10 @@ size_t osc_coap_serialized_size_bound(const osc_coap_message *msg)
 {
     if (msg == NULL)
         return 0;
+    size_t token = msg->token_length > OSC_COAP_MAX_TOKEN ? msg->token_length
+                                                          : OSC_COAP_MAX_TOKEN;
     size_t bound =
-        TCP_MAX_HEADER_SIZE + TOKEN_MAX_EXTENSION_SIZE + OSC_COAP_MAX_TOKEN;
+        saturating_add(TCP_MAX_HEADER_SIZE + TOKEN_MAX_EXTENSION_SIZE, token);
     size_t count = msg->option_count < OSC_COAP_MAX_OPTIONS
                        ? msg->option_count
                        : OSC_COAP_MAX_OPTIONS;

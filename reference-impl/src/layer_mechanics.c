@@ -68,6 +68,7 @@ static void copy_header(osc_coap_message *out, const osc_coap_message *from)
     out->message_id = from->message_id;
     out->token_length = from->token_length;
     memcpy(out->token, from->token, sizeof out->token);
+    out->long_token = from->long_token;
 }
 
 /* Where an option of the unprotected message goes in this layer. */
@@ -249,6 +250,7 @@ static osc_status parse_plaintext(const osc_coap_message *msg,
     inner->message_id = msg->message_id;
     inner->token_length = msg->token_length;
     memcpy(inner->token, msg->token, sizeof inner->token);
+    inner->long_token = msg->long_token;
     inner->code = result->plaintext[0];
     /* An Empty message (0.00) has no token, options or payload (RFC 7252
      * 4.1) and is not a request or response, the only messages OSCORE

@@ -24,8 +24,7 @@ static const char *const status_messages[OSC_STATUS_COUNT] = {
     [OSC_ERR_COAP_TRUNCATED] = "coap message truncated",
     [OSC_ERR_COAP_BAD_VERSION] = "unsupported coap version",
     [OSC_ERR_COAP_BAD_TOKEN_LENGTH] = "reserved token length",
-    [OSC_ERR_COAP_TOKEN_TOO_LONG] =
-        "token longer than 255 bytes (not supported)",
+    [OSC_ERR_COAP_TOKEN_TOO_LONG] = "token longer than 65804 bytes",
     [OSC_ERR_COAP_EMPTY_WITH_CONTENT] = "empty message with content",
     [OSC_ERR_COAP_OPTION_DELTA_RESERVED] = "reserved option delta",
     [OSC_ERR_COAP_OPTION_LENGTH_RESERVED] = "reserved option length",

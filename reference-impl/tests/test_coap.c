@@ -66,7 +66,6 @@ static bool is_parse_error(osc_status status)
     case OSC_ERR_COAP_TRUNCATED:
     case OSC_ERR_COAP_BAD_VERSION:
     case OSC_ERR_COAP_BAD_TOKEN_LENGTH:
-    case OSC_ERR_COAP_TOKEN_TOO_LONG:
     case OSC_ERR_COAP_EMPTY_WITH_CONTENT:
     case OSC_ERR_COAP_OPTION_DELTA_RESERVED:
     case OSC_ERR_COAP_OPTION_LENGTH_RESERVED:
@@ -506,7 +505,7 @@ static void test_malformed_inputs(void)
         {OSC_COAP_FRAMING_UDP, "80010000", OSC_ERR_COAP_BAD_VERSION},
         {OSC_COAP_FRAMING_UDP, "c0010000", OSC_ERR_COAP_BAD_VERSION},
         /* TKL 15 (reserved, RFC 8974 2.1); TKL 13 and 14 without their
-         * extended length or token; tokens longer than supported. */
+         * extended length or token (TKL 14 announces at least 269 bytes). */
         {OSC_COAP_FRAMING_UDP, "4f010000", OSC_ERR_COAP_BAD_TOKEN_LENGTH},
         {OSC_COAP_FRAMING_TCP, "0f01", OSC_ERR_COAP_BAD_TOKEN_LENGTH},
         {OSC_COAP_FRAMING_WEBSOCKET, "0f01", OSC_ERR_COAP_BAD_TOKEN_LENGTH},
@@ -514,9 +513,9 @@ static void test_malformed_inputs(void)
         {OSC_COAP_FRAMING_UDP, "4d01000000aabb", OSC_ERR_COAP_TRUNCATED},
         {OSC_COAP_FRAMING_UDP, "4e01000000", OSC_ERR_COAP_TRUNCATED},
         {OSC_COAP_FRAMING_TCP, "0d01", OSC_ERR_COAP_TRUNCATED},
-        {OSC_COAP_FRAMING_UDP, "4e0100000000", OSC_ERR_COAP_TOKEN_TOO_LONG},
-        {OSC_COAP_FRAMING_TCP, "0e01ffff", OSC_ERR_COAP_TOKEN_TOO_LONG},
-        {OSC_COAP_FRAMING_WEBSOCKET, "0e010000", OSC_ERR_COAP_TOKEN_TOO_LONG},
+        {OSC_COAP_FRAMING_UDP, "4e0100000000", OSC_ERR_COAP_TRUNCATED},
+        {OSC_COAP_FRAMING_TCP, "0e01ffff", OSC_ERR_COAP_TRUNCATED},
+        {OSC_COAP_FRAMING_WEBSOCKET, "0e010000", OSC_ERR_COAP_TRUNCATED},
         /* Empty message with token, option or payload. */
         {OSC_COAP_FRAMING_UDP, "41000000aa", OSC_ERR_COAP_EMPTY_WITH_CONTENT},
         {OSC_COAP_FRAMING_UDP, "40000000b0", OSC_ERR_COAP_EMPTY_WITH_CONTENT},
@@ -979,33 +978,60 @@ static void test_tcp_length_forms(void)
              OSC_ERR_INVALID_ARGUMENT);
 }
 
+/* Token bytes and a message buffer for the longest RFC 8974 token. */
+static uint8_t long_token_bytes[OSC_COAP_MAX_TOKEN_LENGTH];
+static uint8_t long_message[OSC_COAP_MAX_TOKEN_LENGTH + 16];
+
+/* A GET with an n-byte token (bytes i * 3 + 1) and Uri-Path "x": inline up
+ * to OSC_COAP_MAX_TOKEN bytes, else through long_token (coap.h). */
+static void make_token_message(osc_coap_framing framing, size_t n,
+                               osc_coap_message *msg)
+{
+    memset(msg, 0, sizeof *msg);
+    msg->framing = framing;
+    msg->code = OSC_COAP_CODE_GET;
+    msg->message_id = 0x1234;
+    msg->token_length = n;
+    for (size_t i = 0; i < n; i++)
+        long_token_bytes[i] = (uint8_t)(i * 3 + 1);
+    if (n > OSC_COAP_MAX_TOKEN)
+        msg->long_token = long_token_bytes;
+    else
+        memcpy(msg->token, long_token_bytes, n);
+    static const uint8_t path[] = {'x'};
+    CHECK_EQ(osc_coap_add_option(msg, 11, path, sizeof path), OSC_OK);
+}
+
 /* RFC 8974 2.1: a token of n bytes in each framing, written and read
- * back; TKL says 13 with one extended length byte (n - 13) from 13 to
- * 268 bytes, n itself below 13. */
+ * back. TKL is n itself below 13; 13 with one extended length byte
+ * (n - 13) from 13 to 268 bytes; 14 with two (n - 269, network byte
+ * order) from 269 to 65804. A parsed token longer than OSC_COAP_MAX_TOKEN
+ * points into the parsed buffer. */
 static void check_extended_token(osc_coap_framing framing, size_t n)
 {
     osc_coap_message msg;
-    memset(&msg, 0, sizeof msg);
-    msg.framing = framing;
-    msg.code = OSC_COAP_CODE_GET;
-    msg.message_id = 0x1234;
-    msg.token_length = (uint8_t)n;
-    for (size_t i = 0; i < n; i++)
-        msg.token[i] = (uint8_t)(i * 3 + 1);
-    static const uint8_t path[] = {'x'};
-    CHECK_EQ(osc_coap_add_option(&msg, 11, path, sizeof path), OSC_OK);
-    uint8_t out[600];
+    make_token_message(framing, n, &msg);
+    uint8_t *out = long_message;
     size_t written = 0;
-    CHECK_EQ(osc_coap_serialize(&msg, out, sizeof out, &written), OSC_OK);
+    CHECK_EQ(osc_coap_serialize(&msg, out, sizeof long_message, &written),
+             OSC_OK);
     size_t header = framing == OSC_COAP_FRAMING_UDP ? 4 : 2;
     unsigned tkl = out[0] & 0x0f;
-    CHECK_EQ(tkl, n < 13 ? n : 13u);
-    if (n >= 13)
+    size_t ext = n < 13 ? 0 : n < 269 ? 1 : 2;
+    CHECK_EQ(tkl, n < 13 ? n : n < 269 ? 13u : 14u);
+    if (ext == 1)
         CHECK_EQ(out[header], n - 13);
-    CHECK_EQ(written, header + (n >= 13 ? 1 : 0) + n + 2);
+    if (ext == 2)
+        CHECK_EQ((size_t)out[header] << 8 | out[header + 1], n - 269);
+    CHECK_EQ(written, header + ext + n + 2);
+    CHECK_EQ(osc_coap_serialized_size_bound(&msg) >= written, true);
     osc_coap_message back;
     CHECK_EQ(osc_coap_parse(out, written, framing, &back), OSC_OK);
-    CHECK_BYTES(back.token, back.token_length, msg.token, n, "token");
+    CHECK_EQ(back.token_length, n);
+    CHECK_BYTES(osc_coap_token(&back), back.token_length, long_token_bytes, n,
+                "token");
+    CHECK(back.long_token ==
+          (n > OSC_COAP_MAX_TOKEN ? out + header + ext : NULL));
     CHECK_EQ(back.option_count, 1);
     CHECK_EQ(back.options[0].number, 11);
     if (framing == OSC_COAP_FRAMING_TCP) {
@@ -1013,11 +1039,63 @@ static void check_extended_token(osc_coap_framing framing, size_t n)
         CHECK_EQ(osc_coap_tcp_message_size(out, written, &size), OSC_OK);
         CHECK_EQ(size, written);
     }
+    /* One byte short: the option after the token is cut. */
+    CHECK_EQ(osc_coap_parse(out, written - 1, framing, &back),
+             OSC_ERR_COAP_TRUNCATED);
+}
+
+/* TKL 14 whose token runs past the buffer, in each framing, and tokens
+ * the serializer refuses. */
+static void test_tkl14_errors(void)
+{
+    static const osc_coap_framing framings[] = {
+        OSC_COAP_FRAMING_UDP, OSC_COAP_FRAMING_TCP, OSC_COAP_FRAMING_WEBSOCKET};
+    for (size_t f = 0; f < sizeof framings / sizeof framings[0]; f++) {
+        /* A GET announcing a 1000-byte token (ext 1000 - 269) that has
+         * only 999 bytes left. */
+        uint8_t *buf = long_message;
+        size_t header = framings[f] == OSC_COAP_FRAMING_UDP ? 4 : 2;
+        memset(buf, 0, 1100);
+        buf[0] = framings[f] == OSC_COAP_FRAMING_UDP ? 0x4e : 0x0e;
+        buf[1] = OSC_COAP_CODE_GET;
+        buf[header] = (uint8_t)((1000 - 269) >> 8);
+        buf[header + 1] = (uint8_t)(1000 - 269);
+        osc_coap_message msg;
+        CHECK_EQ(osc_coap_parse(buf, header + 2 + 999, framings[f], &msg),
+                 OSC_ERR_COAP_TRUNCATED);
+        CHECK_EQ(osc_coap_parse(buf, header + 2 + 1000, framings[f], &msg),
+                 OSC_OK);
+        CHECK_EQ(msg.token_length, 1000);
+    }
+    osc_coap_message msg;
+    make_token_message(OSC_COAP_FRAMING_UDP, 300, &msg);
+    size_t written = 0;
+    msg.long_token = NULL;
+    CHECK_EQ(
+        osc_coap_serialize(&msg, long_message, sizeof long_message, &written),
+        OSC_ERR_INVALID_ARGUMENT);
+    msg.long_token = long_token_bytes;
+    msg.token_length = OSC_COAP_MAX_TOKEN_LENGTH + 1;
+    CHECK_EQ(
+        osc_coap_serialize(&msg, long_message, sizeof long_message, &written),
+        OSC_ERR_COAP_TOKEN_TOO_LONG);
 }
 
 static void test_extended_tokens(void)
 {
-    static const size_t lengths[] = {9, 12, 13, 14, 200, 255};
+    static const size_t lengths[] = {0,
+                                     9,
+                                     12,
+                                     13,
+                                     14,
+                                     200,
+                                     255,
+                                     256,
+                                     268,
+                                     269,
+                                     270,
+                                     1000,
+                                     OSC_COAP_MAX_TOKEN_LENGTH};
     static const osc_coap_framing framings[] = {
         OSC_COAP_FRAMING_UDP, OSC_COAP_FRAMING_TCP, OSC_COAP_FRAMING_WEBSOCKET};
     for (size_t f = 0; f < sizeof framings / sizeof framings[0]; f++)
@@ -1294,6 +1372,7 @@ int main(int argc, char **argv)
     test_mutations();
     test_tcp_length_forms();
     test_extended_tokens();
+    test_tkl14_errors();
     test_websocket();
     test_option_helpers();
     test_parse_options_tail();

@@ -33,17 +33,8 @@ if ss -Hulnp "sport = :$port" 2>/dev/null | grep -q .; then
     exit 1
 fi
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    wait 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+# shellcheck source-path=SCRIPTDIR source=record-common.sh
+source "$here/record-common.sh"
 
 # The two CoAP messages, as binary files.
 jq -er .MSG1_C_to_P_request "$vectors" | xxd -r -p >"$tmp/request.bin"

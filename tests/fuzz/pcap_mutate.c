@@ -608,8 +608,9 @@ static void leg_key(const frame *f, const loc *l, bool reverse,
         w += snprintf(out + w, (size_t)(128 - w), "%02x", d[dst + i]);
     }
     w += snprintf(out + w, (size_t)(128 - w), ":%u|", dport);
+    const uint8_t *token = osc_coap_token(m);
     for (size_t i = 0; i < m->token_length && w < 120; i++) {
-        w += snprintf(out + w, (size_t)(128 - w), "%02x", m->token[i]);
+        w += snprintf(out + w, (size_t)(128 - w), "%02x", token[i]);
     }
 }
 

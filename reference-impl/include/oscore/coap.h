@@ -2,10 +2,11 @@
 /*
  * CoAP message codec: RFC 7252 (UDP) and RFC 8323 (TCP, TLS, WebSockets).
  *
- * A parsed message never owns memory: token bytes are copied into the
- * struct, option values and the payload point into the buffer that was
- * parsed (or into whatever buffer the caller made them point to). The
- * caller keeps those buffers alive while the message is used.
+ * A parsed message never owns memory: a token of up to OSC_COAP_MAX_TOKEN
+ * bytes is copied into the struct; a longer one (RFC 8974 allows 65804),
+ * option values and the payload point into the buffer that was parsed (or
+ * into whatever buffer the caller made them point to). The caller keeps
+ * those buffers alive while the message is used.
  *
  * Contract for every parser here: it reads only bytes in [buf, buf+len),
  * never writes outside the output struct, and returns a named error for
@@ -22,9 +23,10 @@
 #include "oscore/status.h"
 
 #define OSC_COAP_MAX_OPTIONS 128
-/* RFC 8974 extends tokens to 65804 bytes; a message keeps its token inline,
- * up to this many (the longest the field token_length holds). */
+/* A message keeps a token of up to this many bytes inline (token[]). */
 #define OSC_COAP_MAX_TOKEN 255
+/* The longest token RFC 8974 2.1 can express: TKL 14, 65535 + 269. */
+#define OSC_COAP_MAX_TOKEN_LENGTH 65804u
 #define OSC_COAP_PAYLOAD_MARKER 0xff
 /* Largest value length the option encoding can express: 65535 + 269. */
 #define OSC_COAP_MAX_OPTION_LENGTH 65804u
@@ -54,14 +56,26 @@ typedef struct osc_coap_message {
     osc_coap_type type;  /* UDP only; 0 otherwise */
     uint16_t message_id; /* UDP only; 0 otherwise */
     uint8_t code;        /* class << 5 | detail */
-    uint8_t token_length;
+    /* The token: token_length bytes, 0 to OSC_COAP_MAX_TOKEN_LENGTH. Up to
+     * OSC_COAP_MAX_TOKEN bytes they are in token[] and long_token is NULL;
+     * a longer token is not copied: long_token points at its bytes (into
+     * the parsed buffer, or wherever the caller put them) and token[] is
+     * unused. Read it with osc_coap_token(). */
+    size_t token_length;
     uint8_t token[OSC_COAP_MAX_TOKEN];
+    const uint8_t *long_token;
     size_t option_count;
     osc_coap_option options[OSC_COAP_MAX_OPTIONS];
     /* Payload after the 0xFF marker; payload_length 0 means no marker. */
     const uint8_t *payload;
     size_t payload_length;
 } osc_coap_message;
+
+/* The token bytes of msg (token_length of them), wherever they are. */
+static inline const uint8_t *osc_coap_token(const osc_coap_message *msg)
+{
+    return msg->long_token != NULL ? msg->long_token : msg->token;
+}
 
 /* Code helpers. */
 #define OSC_COAP_CODE(cls, detail) ((uint8_t)(((cls) << 5) | (detail)))
@@ -98,9 +112,9 @@ const char *osc_coap_code_name(uint8_t code);
  * For TCP the buffer must hold exactly one message (the Len field is
  * checked against len); for WebSocket the message is the whole buffer.
  * Token lengths follow RFC 8974 2.1 in every framing (TKL 13 and 14: one
- * or two bytes before the token give its length).
+ * or two bytes before the token give its length); a token longer than
+ * OSC_COAP_MAX_TOKEN is left in buf (out->long_token points at it).
  * Errors: OSC_ERR_COAP_TRUNCATED, _BAD_VERSION, _BAD_TOKEN_LENGTH,
- * _TOKEN_TOO_LONG,
  * _EMPTY_WITH_CONTENT, _OPTION_DELTA_RESERVED, _OPTION_LENGTH_RESERVED,
  * _OPTION_NUMBER_OVERFLOW, _PAYLOAD_MARKER_EMPTY, _TOO_MANY_OPTIONS,
  * _LENGTH_MISMATCH.
@@ -137,7 +151,10 @@ osc_status osc_coap_encode_options(const osc_coap_option *options,
                                    size_t payload_length, uint8_t *out,
                                    size_t cap, size_t *written);
 
-/* Serializes msg with msg->framing into out. Same errors as above. */
+/* Serializes msg with msg->framing into out. Same errors as above, and
+ * OSC_ERR_COAP_TOKEN_TOO_LONG for a token_length above
+ * OSC_COAP_MAX_TOKEN_LENGTH; OSC_ERR_INVALID_ARGUMENT for one above
+ * OSC_COAP_MAX_TOKEN without long_token. */
 osc_status osc_coap_serialize(const osc_coap_message *msg, uint8_t *out,
                               size_t cap, size_t *written);
 

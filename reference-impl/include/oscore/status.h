@@ -27,7 +27,7 @@ typedef enum osc_status {
     OSC_ERR_COAP_TRUNCATED,          /* header, token or option past end */
     OSC_ERR_COAP_BAD_VERSION,        /* UDP version field is not 1 */
     OSC_ERR_COAP_BAD_TOKEN_LENGTH,   /* TKL 15 (RFC 8974 2.1) */
-    OSC_ERR_COAP_TOKEN_TOO_LONG,     /* token above OSC_COAP_MAX_TOKEN */
+    OSC_ERR_COAP_TOKEN_TOO_LONG,     /* token above 65804 bytes (RFC 8974) */
     OSC_ERR_COAP_EMPTY_WITH_CONTENT, /* code 0.00 with token/options/payload */
     OSC_ERR_COAP_OPTION_DELTA_RESERVED,  /* option delta nibble 15 */
     OSC_ERR_COAP_OPTION_LENGTH_RESERVED, /* option length nibble 15 */
