@@ -545,15 +545,15 @@ static void remember_request(packet_info *pinfo, const ol_message *m,
     for (size_t i = 0; i < n; i++) {
         rec->bindings[i] = p->results[i]->binding;
     }
-    ol_track_request(m->leg, outer->token, outer->token_length, rec);
+    ol_track_request(m->leg, osc_coap_token(outer), outer->token_length, rec);
     if (ol_dst_is_multicast(pinfo)) {
         /* Responses come from each member's own address: keep the
          * request under the requester alone too (its own chain of older
          * requests, hence a copy). */
         ol_request_rec *group_rec =
             wmem_memdup(ol_file_pool(), rec, sizeof *rec);
-        ol_track_request(ol_any_responder_leg(pinfo, false, true), outer->token,
-                         outer->token_length, group_rec);
+        ol_track_request(ol_any_responder_leg(pinfo, false, true),
+                         osc_coap_token(outer), outer->token_length, group_rec);
     }
 }
 
@@ -563,11 +563,12 @@ static void remember_request(packet_info *pinfo, const ol_message *m,
 static ol_request_rec *candidate_requests(packet_info *pinfo,
                                           const osc_coap_message *outer)
 {
-    ol_request_rec *newest = ol_find_requests(
-        ol_leg_string(pinfo, true, false), outer->token, outer->token_length);
+    ol_request_rec *newest =
+        ol_find_requests(ol_leg_string(pinfo, true, false),
+                         osc_coap_token(outer), outer->token_length);
     if (newest == NULL) {
         newest = ol_find_requests(ol_any_responder_leg(pinfo, true, false),
-                                  outer->token, outer->token_length);
+                                  osc_coap_token(outer), outer->token_length);
     }
     return newest;
 }
@@ -770,9 +771,10 @@ static ol_message *block_message(packet_info *pinfo,
         l->option.src = OL_SRC_WIRE;
     }
     const ol_request_rec *rec =
-        m->is_request ? ol_find_requests(ol_leg_string(pinfo, false, false),
-                                         outer->token, outer->token_length)
-                      : candidate_requests(pinfo, outer);
+        m->is_request
+            ? ol_find_requests(ol_leg_string(pinfo, false, false),
+                               osc_coap_token(outer), outer->token_length)
+            : candidate_requests(pinfo, outer);
     if (rec != NULL && (!m->is_request || role == OL_BLOCK_FOLLOW_UP)) {
         m->request_frame = rec->frame;
         m->exchange = rec->exchange;
@@ -1050,6 +1052,9 @@ static void set_columns(packet_info *pinfo, const ol_frame *fr)
 {
     col_set_writable(pinfo->cinfo, -1, TRUE);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, OL_COLUMN_PROTOCOL);
+    /* Over TLS (not TCP or DTLS) the Info column comes here fenced behind
+     * CoAP's text: without this the plugin's text would follow it. */
+    col_clear_fence(pinfo->cinfo, COL_INFO);
     col_clear(pinfo->cinfo, COL_INFO);
     bool first = true;
     for (guint i = 0; i < fr->message_count; i++) {

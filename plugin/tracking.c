@@ -103,7 +103,7 @@ typedef struct sender_key {
 typedef struct request_key {
     const char *leg; /* interned */
     uint64_t long_token_hash;
-    uint8_t token_len;
+    uint32_t token_len; /* up to 65804 (RFC 8974 2.1) */
     uint8_t token[KEY_TOKEN_BYTES];
 } request_key;
 
@@ -426,7 +426,8 @@ static request_key make_request_key(const char *leg, const uint8_t *token,
     memset(&k, 0, sizeof k);
     k.leg = leg;
     k.token_len =
-        (uint8_t)(len < OSC_COAP_MAX_TOKEN ? len : OSC_COAP_MAX_TOKEN);
+        (uint32_t)(len < OSC_COAP_MAX_TOKEN_LENGTH ? len
+                                                   : OSC_COAP_MAX_TOKEN_LENGTH);
     if (k.token_len > 0) { /* an empty token may be NULL */
         memcpy(k.token, token,
                k.token_len < KEY_TOKEN_BYTES ? k.token_len : KEY_TOKEN_BYTES);

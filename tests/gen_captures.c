@@ -842,15 +842,16 @@ static void gen_extended_token(void)
  * 300 - 269) that differ only in their last byte, so past the 255 bytes a
  * message keeps inline; two requests, answered in the reverse order, over
  * UDP and then over TCP (RFC 8323): each response must find its own
- * request. */
+ * request, and a response with a third such token none. */
 static void gen_long_token(void)
 {
     enum { TOKEN_LENGTH = 300 };
-    static uint8_t tokens[2][TOKEN_LENGTH];
+    static uint8_t tokens[3][TOKEN_LENGTH];
     for (size_t i = 0; i < TOKEN_LENGTH; i++) {
-        tokens[0][i] = tokens[1][i] = (uint8_t)(i * 7 + 3);
+        tokens[0][i] = tokens[1][i] = tokens[2][i] = (uint8_t)(i * 7 + 3);
     }
     tokens[1][TOKEN_LENGTH - 1] ^= 0xff;
+    tokens[2][TOKEN_LENGTH - 1] ^= 0x0f;
     capture c = cap_open("gen-long-token.pcap");
     osc_coap_message *m = g_new0(osc_coap_message, 1);
     osc_request_binding bindings[2];
@@ -878,6 +879,14 @@ static void gen_long_token(void)
             payload(m, paths[i]);
             response_1(&c, SERVER, CLIENT, m, &bindings[i], false, 0);
         }
+        /* A third token, no request of its own: protected for the first
+         * request, it must still find none. */
+        msg_init(m, OSC_COAP_TYPE_NON, 0x5504, OSC_COAP_CODE_CONTENT, "");
+        m->framing = framings[f];
+        m->token_length = TOKEN_LENGTH;
+        m->long_token = tokens[2];
+        payload(m, "stray");
+        response_1(&c, SERVER, CLIENT, m, &bindings[0], false, 0);
     }
     cap_close(&c);
     g_free(m);

@@ -18,10 +18,13 @@ ep_outer_step ep_outer_rx_add(ep_outer_rx *rx, const ep_peer *peer,
                               const osc_coap_message *msg,
                               const osc_block *block, osc_coap_message *whole)
 {
+    if (msg->token_length > sizeof rx->token) {
+        return EP_OUTER_BROKEN; /* net.c drops such messages already */
+    }
     if (block->num == 0) {
         rx->active = true;
         rx->peer = *peer;
-        rx->token_length = msg->token_length;
+        rx->token_length = (uint8_t)msg->token_length;
         memcpy(rx->token, msg->token, msg->token_length);
         rx->length = 0;
     } else if (!rx->active || !ep_net_same_peer(&rx->peer, peer) ||
