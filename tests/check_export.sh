@@ -16,6 +16,9 @@
 #     fields (code, token, Uri-Host, Uri-Path, Content-Format, payload
 #     length) equal the reviewed
 #     tests/corpus/expected/NAME.export.tsv.
+# With --records-only (captures with RFC 8974 TKL 13/14 tokens, which
+# Wireshark's own CoAP dissector misreads on 4.0, 4.4 and 4.6 alike: see
+# README's limitations) only the first two points are checked.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=expected.sh
@@ -23,6 +26,11 @@ source "$here/expected.sh"
 expected_parse_args "$@"
 shift "$expected_shift"
 repo=$(cd "$here/.." && pwd)
+records_only=0
+if [[ "${1:-}" == --records-only ]]; then
+    records_only=1
+    shift
+fi
 build=$1 name=$2
 pcap="$repo/pcaps/$name.pcapng"
 keys="$repo/keys/$name.keys"
@@ -62,6 +70,11 @@ if ! diff -u "$work/want.tsv" "$work/got.tsv"; then
     echo "FAIL: $name: the export's records are not the fully decrypted" \
         "messages with their frame numbers, times, addresses and ports" >&2
     exit 1
+fi
+
+if ((records_only)); then
+    echo "ok: $name: records only (plain tshark cannot read these tokens)"
+    exit 0
 fi
 
 # Errors only: a retransmission the capture holds is exported as such,

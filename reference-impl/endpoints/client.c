@@ -34,8 +34,8 @@ static unsigned failures;
 
 /* The request as sent, for its responses and for a replay. */
 typedef struct sent_request {
-    uint8_t token[OSC_COAP_MAX_TOKEN];
-    uint8_t token_length;
+    uint8_t token[SC_MAX_TOKEN];
+    size_t token_length;
     uint16_t mid;
     osc_request_binding stack[EP_MAX_LAYERS]; /* removal order */
     size_t layer_count;
@@ -245,7 +245,7 @@ static bool protect_and_send(const sc_request *req,
     for (size_t i = 0; i < count; i++)
         last.stack[i] = bindings[count - 1 - i];
     last.token_length = base->token_length;
-    memcpy(last.token, base->token, base->token_length);
+    memcpy(last.token, osc_coap_token(base), base->token_length);
     last.mid = base->message_id;
     if (!ep_serialize(&node, final, last.wire, sizeof last.wire,
                       &last.wire_len))
@@ -353,8 +353,7 @@ static bool await_response(unsigned timeout_ms, bool skip_observe,
             ep_net_send(node.net, &from, ack, sizeof ack);
         }
         ep_log_message(&node, "received", msg);
-        if (msg->token_length != last.token_length ||
-            memcmp(msg->token, last.token, last.token_length) != 0)
+        if (!ep_same_token(msg, last.token, last.token_length))
             continue;
         if (skip_observe && osc_coap_find_option(msg, OSC_OPT_OBSERVE))
             continue;
@@ -459,8 +458,7 @@ static bool exchange_once(const sc_request *req, osc_coap_message *base,
     if (new_token)
         ep_node_next_token(&node, base);
     else {
-        base->token_length = last.token_length;
-        memcpy(base->token, last.token, last.token_length);
+        ep_set_token(base, last.token, last.token_length);
     }
     base->message_id = ep_node_next_mid(&node);
     if (!protect_and_send(req, base))

@@ -31,8 +31,8 @@ typedef struct exchange {
     bool used;
     /* The leg the request came from. */
     ep_peer down_peer;
-    uint8_t down_token[OSC_COAP_MAX_TOKEN];
-    uint8_t down_token_length;
+    uint8_t down_token[SC_MAX_TOKEN];
+    size_t down_token_length;
     uint16_t down_mid;
     bool down_confirmable;
     bool down_acknowledged; /* piggy-backed ACK already used */
@@ -42,8 +42,8 @@ typedef struct exchange {
     /* The leg towards the server (proxies). */
     bool forwarded;
     ep_peer up_peer;
-    uint8_t up_token[OSC_COAP_MAX_TOKEN];
-    uint8_t up_token_length;
+    uint8_t up_token[SC_MAX_TOKEN];
+    size_t up_token_length;
     osc_request_binding added[EP_MAX_LAYERS]; /* removal order */
     size_t added_count;
     bool sent_in_blocks; /* the request went up in outer Block1 */
@@ -157,8 +157,7 @@ static void send_response(hop *h, exchange *ex, osc_coap_message *response,
                           bool add_unknown_outer)
 {
     ep_node *node = &h->node;
-    response->token_length = ex->down_token_length;
-    memcpy(response->token, ex->down_token, ex->down_token_length);
+    ep_set_token(response, ex->down_token, ex->down_token_length);
     if (ex->down_confirmable && !ex->down_acknowledged) {
         response->type = OSC_COAP_TYPE_ACK;
         response->message_id = ex->down_mid;
@@ -659,13 +658,12 @@ static void set_upstream_header(hop *h, exchange *ex, osc_coap_message *out)
         memcpy(ex->up_token, old->up_token, old->up_token_length);
         ex->up_token_length = old->up_token_length;
         old->used = false;
-        out->token_length = ex->up_token_length;
-        memcpy(out->token, ex->up_token, ex->up_token_length);
     } else {
         ep_node_next_token(node, out);
         ex->up_token_length = out->token_length;
-        memcpy(ex->up_token, out->token, out->token_length);
+        memcpy(ex->up_token, osc_coap_token(out), out->token_length);
     }
+    ep_set_token(out, ex->up_token, ex->up_token_length);
     out->type = OSC_COAP_TYPE_CON;
     out->message_id = ep_node_next_mid(node);
     if (osc_coap_find_option(out, OSC_OPT_OBSERVE))
@@ -786,8 +784,9 @@ static exchange *open_exchange(hop *h, const osc_coap_message *request,
         return NULL;
     }
     ex->down_peer = *from;
-    ex->down_token_length = request->token_length;
-    memcpy(ex->down_token, request->token, request->token_length);
+    ex->down_token_length = request->token_length; /* net.c: at most
+                                                    * SC_MAX_TOKEN */
+    memcpy(ex->down_token, osc_coap_token(request), request->token_length);
     ex->down_mid = request->message_id;
     ex->down_confirmable = request->type == OSC_COAP_TYPE_CON &&
                            h->node.framing == OSC_COAP_FRAMING_UDP;
@@ -943,8 +942,7 @@ static exchange *find_upstream(hop *h, const osc_coap_message *msg,
     for (size_t i = 0; i < MAX_EXCHANGES; i++) {
         exchange *ex = &h->exchanges[i];
         if (ex->used && ex->forwarded && ep_net_same_peer(&ex->up_peer, from) &&
-            ex->up_token_length == msg->token_length &&
-            memcmp(ex->up_token, msg->token, msg->token_length) == 0)
+            ep_same_token(msg, ex->up_token, ex->up_token_length))
             return ex;
     }
     return NULL;
@@ -978,8 +976,7 @@ static bool serve_outer_block2(hop *h, const osc_coap_message *msg,
     ep_outer_tx *tx = &h->serving;
     osc_block asked;
     if (!tx->active || !ep_net_same_peer(&tx->peer, from) ||
-        tx->msg.token_length != msg->token_length ||
-        memcmp(tx->msg.token, msg->token, msg->token_length) != 0 ||
+        !ep_same_token(msg, osc_coap_token(&tx->msg), tx->msg.token_length) ||
         osc_block_get(msg, OSC_OPT_BLOCK2, &asked) != OSC_OK || asked.num == 0)
         return false;
     osc_coap_message out;

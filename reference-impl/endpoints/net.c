@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "net.h"
+#include "scenario.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -440,19 +441,19 @@ static bool should_drop(ep_net *net)
     return true;
 }
 
-/* The endpoints keep tokens in arrays of OSC_COAP_MAX_TOKEN bytes (hop.c,
- * client.c): a message with a longer RFC 8974 token is dropped here, with
- * a message, before it reaches them. */
+/* The endpoints keep tokens of up to SC_MAX_TOKEN bytes (scenario.h): a
+ * message with a longer RFC 8974 token is dropped here, with a message,
+ * before it reaches them. */
 static bool token_too_long(const ep_net *net, const uint8_t *buf, size_t len)
 {
     osc_coap_message msg;
     if (osc_coap_parse(buf, len, ep_net_framing(net), &msg) != OSC_OK ||
-        msg.token_length <= OSC_COAP_MAX_TOKEN)
+        msg.token_length <= SC_MAX_TOKEN)
         return false;
     fprintf(stderr,
             "%s: dropping a message with a %zu-byte token (these endpoints "
             "keep at most %d bytes)\n",
-            net->log_name, msg.token_length, OSC_COAP_MAX_TOKEN);
+            net->log_name, msg.token_length, SC_MAX_TOKEN);
     return true;
 }
 

@@ -160,6 +160,23 @@ void ep_node_free(ep_node *node)
         oscore_keyfile_free(node->keys);
 }
 
+void ep_set_token(osc_coap_message *msg, const uint8_t *token, size_t len)
+{
+    msg->token_length = len;
+    msg->long_token = NULL;
+    if (len <= OSC_COAP_MAX_TOKEN)
+        memcpy(msg->token, token, len);
+    else
+        msg->long_token = token;
+}
+
+bool ep_same_token(const osc_coap_message *msg, const uint8_t *token,
+                   size_t len)
+{
+    return msg->token_length == len &&
+           memcmp(osc_coap_token(msg), token, len) == 0;
+}
+
 void ep_node_next_token(ep_node *node, osc_coap_message *msg)
 {
     const sc_node *me = node->me;
@@ -177,8 +194,7 @@ void ep_node_next_token(ep_node *node, osc_coap_message *msg)
                 break;
     }
     node->tokens_used++;
-    msg->token_length = (uint8_t)node->last_token.length;
-    memcpy(msg->token, node->last_token.bytes, node->last_token.length);
+    ep_set_token(msg, node->last_token.bytes, node->last_token.length);
 }
 
 uint16_t ep_node_next_mid(ep_node *node)

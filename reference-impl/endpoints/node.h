@@ -67,6 +67,14 @@ void ep_log(const ep_node *node, const char *format, ...)
 void ep_log_message(const ep_node *node, const char *what,
                     const osc_coap_message *msg);
 
+/* Gives msg the len-byte token at token (up to SC_MAX_TOKEN, RFC 8974):
+ * copied when the message keeps it inline, else pointed at, so token
+ * must then outlive msg. */
+void ep_set_token(osc_coap_message *msg, const uint8_t *token, size_t len);
+/* True when msg's token is the len bytes at token. */
+bool ep_same_token(const osc_coap_message *msg, const uint8_t *token,
+                   size_t len);
+
 /* Deterministic token and Message ID for the next request this node
  * originates (scenario `tokens=` and `mid=`). */
 void ep_node_next_token(ep_node *node, osc_coap_message *msg);

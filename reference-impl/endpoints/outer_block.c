@@ -8,12 +8,6 @@
 
 #include <string.h>
 
-static bool same_token(const ep_outer_rx *rx, const osc_coap_message *msg)
-{
-    return rx->token_length == msg->token_length &&
-           memcmp(rx->token, msg->token, msg->token_length) == 0;
-}
-
 ep_outer_step ep_outer_rx_add(ep_outer_rx *rx, const ep_peer *peer,
                               const osc_coap_message *msg,
                               const osc_block *block, osc_coap_message *whole)
@@ -24,11 +18,11 @@ ep_outer_step ep_outer_rx_add(ep_outer_rx *rx, const ep_peer *peer,
     if (block->num == 0) {
         rx->active = true;
         rx->peer = *peer;
-        rx->token_length = (uint8_t)msg->token_length;
-        memcpy(rx->token, msg->token, msg->token_length);
+        rx->token_length = msg->token_length;
+        memcpy(rx->token, osc_coap_token(msg), msg->token_length);
         rx->length = 0;
     } else if (!rx->active || !ep_net_same_peer(&rx->peer, peer) ||
-               !same_token(rx, msg)) {
+               !ep_same_token(msg, rx->token, rx->token_length)) {
         return EP_OUTER_BROKEN;
     }
     size_t offset = osc_block_offset(block);

@@ -21,8 +21,8 @@
 typedef struct ep_outer_rx {
     bool active;
     ep_peer peer;
-    uint8_t token[OSC_COAP_MAX_TOKEN];
-    uint8_t token_length;
+    uint8_t token[SC_MAX_TOKEN];
+    size_t token_length;
     uint8_t data[EP_MAX_MESSAGE];
     size_t length;
 } ep_outer_rx;

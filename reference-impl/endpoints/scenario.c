@@ -218,7 +218,25 @@ static void parse_tokens(parser *p, sc_node *node, char *value)
             break;
         }
         sc_token *token = &node->tokens[node->token_count++];
-        parse_hex(p, item, token->bytes, sizeof token->bytes, &token->length);
+        /* "a5x300": the bytes a5 300 times (long RFC 8974 tokens). */
+        char *times = strchr(item, 'x');
+        unsigned long long repeat = 1;
+        if (times) {
+            *times = '\0';
+            if (!parse_uint(p, times + 1, SC_MAX_TOKEN, &repeat))
+                break;
+        }
+        if (!parse_hex(p, item, token->bytes, sizeof token->bytes,
+                       &token->length))
+            break;
+        size_t unit = token->length;
+        if (unit == 0 || unit * repeat > sizeof token->bytes) {
+            fail(p, "token longer than %d bytes", SC_MAX_TOKEN);
+            break;
+        }
+        for (size_t i = 1; i < repeat; i++)
+            memcpy(token->bytes + i * unit, token->bytes, unit);
+        token->length = unit * (size_t)repeat;
     }
 }
 

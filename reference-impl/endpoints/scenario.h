@@ -32,8 +32,13 @@ typedef enum sc_role {
 
 typedef enum sc_transport { SC_TRANSPORT_UDP, SC_TRANSPORT_TCP } sc_transport;
 
+/* RFC 8974 tokens up to this many bytes (TKL 13 and 14) in scenarios and
+ * in the endpoints' exchanges; a received message with a longer one is
+ * dropped (net.c). */
+#define SC_MAX_TOKEN 1024
+
 typedef struct sc_token {
-    uint8_t bytes[8];
+    uint8_t bytes[SC_MAX_TOKEN];
     size_t length;
 } sc_token;
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The reference endpoints keep tokens of up to 255 bytes (OSC_COAP_MAX_TOKEN);
-# a message with a longer RFC 8974 token (TKL 14, here 300 bytes) must be
-# dropped with a log line that says so, over UDP and over TCP, and the
-# server must go on and exit normally after its idle time.
+# The reference endpoints keep RFC 8974 tokens of up to 1024 bytes
+# (SC_MAX_TOKEN); a message with a longer one (TKL 14, here 2000 bytes)
+# must be dropped with a log line that says so, over UDP and over TCP, and
+# the server must go on and exit normally after its idle time.
 # Usage: check-long-token-drop.sh ENDPOINTS_DIR KEYS_FILE
 set -euo pipefail
 bin=$1 keys=$2
@@ -20,11 +20,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A GET with a 300-byte token: TKL 14, extended length 300 - 269 = 0x001f
+# A GET with a 2000-byte token: TKL 14, extended length 2000 - 269 = 0x06c3
 # (RFC 8974 2.1), as printf escapes; $1 is the header before it.
 message() {
     local s=$1
-    for _ in $(seq 300); do
+    for _ in $(seq 2000); do
         s+='\xab'
     done
     printf '%s' "$s"
@@ -60,14 +60,14 @@ END
         # Ver 1, NON, TKL 14; GET; Message ID 0x1234. One printf, one
         # datagram.
         # shellcheck disable=SC2059 # the format is the message
-        printf "$(message '\x5e\x01\x12\x34\x00\x1f')" \
+        printf "$(message '\x5e\x01\x12\x34\x06\xc3')" \
             >"/dev/udp/$address/5683"
     else
         # A CSM (RFC 8323 5.3), then Len 0, TKL 14; GET.
         exec 3<>"/dev/tcp/$address/5683"
         printf '\x00\xe1' >&3
         # shellcheck disable=SC2059 # the format is the message
-        printf "$(message '\x0e\x01\x00\x1f')" >&3
+        printf "$(message '\x0e\x01\x06\xc3')" >&3
         sleep 0.3
         exec 3>&-
     fi
@@ -78,8 +78,8 @@ END
         echo "FAIL ($transport): the server exited with status $server_status" >&2
         status=1
     fi
-    if ! grep -q "dropping a message with a 300-byte token" "$log"; then
-        echo "FAIL ($transport): no log line about the 300-byte token" >&2
+    if ! grep -q "dropping a message with a 2000-byte token" "$log"; then
+        echo "FAIL ($transport): no log line about the 2000-byte token" >&2
         status=1
     fi
     if ((status != 0)); then
@@ -87,6 +87,6 @@ END
     fi
 done
 if ((status == 0)); then
-    echo "ok: a 300-byte token is dropped with a message over UDP and TCP"
+    echo "ok: a 2000-byte token is dropped with a message over UDP and TCP"
 fi
 exit $status
