@@ -387,8 +387,8 @@ static ei_register_info ei[] = {
       "Notification older than one already seen", EXPFILL}},
     {&ei_ol_group_unsupported,
      {OL_PROTO_FILTER ".group_unsupported", PI_UNDECODED, PI_NOTE,
-      "Group OSCORE algorithm not supported (only AEAD group encryption "
-      "with EdDSA/Ed25519)",
+      "Group OSCORE algorithm not supported (supported: EdDSA/Ed25519 or "
+      "ES256 signatures, AEAD or AES-CTR group encryption)",
       EXPFILL}},
     {&ei_ol_signature_invalid,
      {OL_PROTO_FILTER ".signature_invalid", PI_SECURITY, PI_ERROR,

@@ -371,6 +371,7 @@ static void tcp_capture(JsonObject *o)
 }
 
 static void group_from_vectors(const char *vectors);
+static void group_algorithms_from_vectors(const char *vectors);
 
 /* A vector message re-framed for CoAP over WebSockets (RFC 8323 4: no
  * length, no type or MID) inside one binary WebSocket frame, masked as a
@@ -476,6 +477,7 @@ static void from_vectors(const char *vectors)
     cap_close(&c);
     json_node_unref(n);
     group_from_vectors(vectors);
+    group_algorithms_from_vectors(vectors);
 
     n = load_json(vectors, "rfc8613-appendix-c.json");
     JsonArray *a = json_node_get_array(n);
@@ -574,6 +576,74 @@ static void group_from_vectors(const char *vectors)
             fprintf(k, "member.25.private_key = 9d61b19deffd5a60ba844af492ec2c"
                        "c44449c5697b326919703bac031cae7f60\n");
         }
+        fclose(k);
+        g_free(path);
+    }
+    json_node_unref(n);
+}
+
+/* A member of a case of group-algorithms.json, "CASE/NAME". */
+static const char *case_member(JsonObject *o, const char *group_case,
+                               const char *name)
+{
+    char full[96];
+    snprintf(full, sizeof full, "%s/%s", group_case, name);
+    if (!json_object_has_member(o, full)) {
+        die("group-algorithms.json has no %s", full);
+    }
+    return json_object_get_string_member(o, full);
+}
+
+/*
+ * tests/data/group-algorithms/group-algorithms.json (Group OSCORE with
+ * ES256, A128CTR and P-256 pairwise keys): per case a capture of the
+ * group-mode request, both responses and the pairwise exchange, and a
+ * keys file with the client's private key (so pairwise opens too).
+ */
+static void group_algorithms_from_vectors(const char *vectors)
+{
+    static const char *const cases[] = {"es256_ctr", "es256_gcm", "eddsa_ctr"};
+    static const char *const messages[5][2] = {{"req_protected_coap", "c"},
+                                               {"resp1_protected_coap", "s"},
+                                               {"resp2_protected_coap", "s"},
+                                               {"pw_req_protected_coap", "c"},
+                                               {"pw_resp_protected_coap", "s"}};
+    JsonNode *n =
+        load_json(vectors, "../data/group-algorithms/group-algorithms.json");
+    JsonObject *o = json_node_get_object(n);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char name[96];
+        snprintf(name, sizeof name, "group-%s.pcap", cases[i]);
+        capture c = cap_open(name);
+        for (size_t m = 0; m < G_N_ELEMENTS(messages); m++) {
+            bool from_client = messages[m][1][0] == 'c';
+            snprintf(name, sizeof name, "%s/%s", cases[i], messages[m][0]);
+            add_nested(&c, o, name, from_client ? CLIENT : SERVER,
+                       from_client ? SERVER : CLIENT);
+        }
+        cap_close(&c);
+
+        snprintf(name, sizeof name, "group-%s.keys", cases[i]);
+        char *path = g_build_filename(out_dir, name, NULL);
+        FILE *k = fopen(path, "w");
+        if (k == NULL) {
+            die("cannot write %s", path);
+        }
+        fprintf(k,
+                "# Written by gen_captures from group-algorithms.json\n"
+                "[group-%s]\ngroup = true\n"
+                "master_secret = 0102030405060708090a0b0c0d0e0f10\n"
+                "master_salt = 9e7ca92223786340\nid_context = 44616c\n"
+                "aead = %s\ngroup_enc = %s\nsignature = %s\n"
+                "pairwise_ka = -27\ngm_cred = %s\nmember.25 = %s\n"
+                "member.52 = %s\nmember.25.private_key = %s\n",
+                cases[i], case_member(o, cases[i], "alg_aead"),
+                case_member(o, cases[i], "alg_group_enc"),
+                case_member(o, cases[i], "alg_signature"),
+                case_member(o, cases[i], "cred_gm"),
+                case_member(o, cases[i], "cred_client"),
+                case_member(o, cases[i], "cred_server"),
+                case_member(o, cases[i], "private_client"));
         fclose(k);
         g_free(path);
     }

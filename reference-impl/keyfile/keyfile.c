@@ -505,6 +505,10 @@ static bool group_algorithm(const char *field, const char *text, int default_id,
             *out = OSC_SIGNATURE_EDDSA;
             return true;
         }
+        if (g_ascii_strcasecmp(text, "ES256") == 0 || strcmp(text, "-7") == 0) {
+            *out = OSC_SIGNATURE_ES256;
+            return true;
+        }
     } else if (strcmp(field, "pairwise_ka") == 0) {
         if (g_ascii_strcasecmp(text, "ECDH-SS + HKDF-256") == 0 ||
             strcmp(text, "-27") == 0) {
@@ -512,7 +516,11 @@ static bool group_algorithm(const char *field, const char *text, int default_id,
             return true;
         }
     } else {
-        const osc_aead_alg *alg = osc_aead_by_name(text);
+        /* The AEAD Algorithm (pairwise mode) must be an AEAD; the Group
+         * Encryption Algorithm may also be A128CTR ... (RFC 10021 2.1). */
+        const osc_aead_alg *alg = strcmp(field, "group_enc") == 0
+                                      ? osc_group_cipher_by_name(text)
+                                      : osc_aead_by_name(text);
         if (alg != NULL) {
             *out = alg->cose_id;
             return true;
@@ -522,6 +530,43 @@ static bool group_algorithm(const char *field, const char *text, int default_id,
     snprintf(err, err_cap, "%s: unknown or unsupported \"%s\"", field,
              clip(text, &b));
     return false;
+}
+
+/* A member's credential is a CCS with an Ed25519 or P-256 key, and a
+ * P-256 private key is the one of that credential. */
+static bool member_credential_ok(const char *key,
+                                 const osc_group_member_params *m,
+                                 bool has_private_key, char *err,
+                                 size_t err_cap)
+{
+    uint8_t public_key[OSC_MAX_PUBLIC_KEY_LEN], derived[OSC_MAX_PUBLIC_KEY_LEN];
+    osc_key_curve curve;
+    osc_status status = osc_group_credential_public_key(
+        m->credential, m->credential_len, &curve, public_key);
+    if (status == OSC_ERR_CREDENTIAL_UNSUPPORTED) {
+        snprintf(err, err_cap,
+                 "%s: unsupported credential format (X.509, C509 or CWT); "
+                 "give the CCS (a CBOR map)",
+                 key);
+        return false;
+    }
+    if (status != OSC_OK) {
+        snprintf(err, err_cap,
+                 "%s: not a CCS credential with an Ed25519 (OKP, crv 6) or "
+                 "P-256 (EC2, crv 1) key",
+                 key);
+        return false;
+    }
+    if (has_private_key && curve == OSC_CURVE_P256 &&
+        (osc_p256_public_from_private(m->private_key, derived) != OSC_OK ||
+         memcmp(derived, public_key, sizeof derived) != 0)) {
+        snprintf(err, err_cap,
+                 "%s.private_key: not the private key of the credential's "
+                 "P-256 key",
+                 key);
+        return false;
+    }
+    return true;
 }
 
 /* Reads the members ("member.<id>" and "member.<id>.private_key"). */
@@ -561,17 +606,14 @@ static bool group_members(GKeyFile *kf, const group_info *g,
                    !hex_field(private_key_name, private_key, m->private_key,
                               sizeof m->private_key, &seed_len, err, err_cap)) {
             ok = false;
-        } else if (private_key != NULL && seed_len != OSC_ED25519_KEY_LEN) {
-            snprintf(err, err_cap, "%s: an Ed25519 private key has 32 bytes",
+        } else if (private_key != NULL && seed_len != OSC_MAX_PRIVATE_KEY_LEN) {
+            snprintf(err, err_cap,
+                     "%s: a private key (Ed25519 seed or P-256 scalar) has 32 "
+                     "bytes",
                      private_key_name);
             ok = false;
-        } else if (osc_group_credential_public_key(
-                       m->credential, m->credential_len,
-                       (uint8_t[OSC_ED25519_KEY_LEN]){0}) != OSC_OK) {
-            snprintf(err, err_cap,
-                     "%s: not a CCS credential with an Ed25519 (OKP, crv 6) "
-                     "key",
-                     key);
+        } else if (!member_credential_ok(key, m, private_key != NULL, err,
+                                         err_cap)) {
             ok = false;
         } else {
             m->has_private_key = private_key != NULL;

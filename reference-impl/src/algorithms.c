@@ -43,6 +43,17 @@ static const osc_aead_alg aead_table[] = {
 
 #define AEAD_COUNT (sizeof aead_table / sizeof aead_table[0])
 
+/* AES-CTR of RFC 9459 4, which Group OSCORE allows as Group Encryption
+ * Algorithm: its nonce is 12 bytes (the counter block adds 4 zero
+ * bytes), and it has no tag. */
+static const osc_aead_alg ctr_table[] = {
+    {OSC_CIPHER_A128CTR, "A128CTR", OSC_CIPHER_MODE_CTR, 16, 12, 0},
+    {OSC_CIPHER_A192CTR, "A192CTR", OSC_CIPHER_MODE_CTR, 24, 12, 0},
+    {OSC_CIPHER_A256CTR, "A256CTR", OSC_CIPHER_MODE_CTR, 32, 12, 0},
+};
+
+#define CTR_COUNT (sizeof ctr_table / sizeof ctr_table[0])
+
 #define HASH_MAX_LEN 64 /* SHA-512 */
 
 /* Overwrites secrets in a way the compiler may not drop as a dead store
@@ -123,6 +134,33 @@ const osc_aead_alg *osc_aead_by_name(const char *name)
         }
     }
     return NULL;
+}
+
+const osc_aead_alg *osc_group_cipher_by_id(int cose_id)
+{
+    for (size_t i = 0; i < CTR_COUNT; i++) {
+        if (ctr_table[i].cose_id == cose_id) {
+            return &ctr_table[i];
+        }
+    }
+    return osc_aead_by_id(cose_id);
+}
+
+const osc_aead_alg *osc_group_cipher_by_name(const char *name)
+{
+    int id;
+    if (name == NULL) {
+        return NULL;
+    }
+    if (parse_decimal(name, &id)) {
+        return osc_group_cipher_by_id(id);
+    }
+    for (size_t i = 0; i < CTR_COUNT; i++) {
+        if (ascii_equal_nocase(name, ctr_table[i].name)) {
+            return &ctr_table[i];
+        }
+    }
+    return osc_aead_by_name(name);
 }
 
 size_t osc_aead_count(void)
@@ -306,6 +344,19 @@ osc_status osc_hkdf(osc_hkdf_alg alg, const uint8_t *salt, size_t salt_len,
     return status;
 }
 
+/* The nonce as IV, or for CTR as the first counter block: nonce followed
+ * by a 32-bit block counter starting at zero (RFC 9459 4). */
+static gcry_error_t set_nonce(gcry_cipher_hd_t hd, const osc_aead_alg *alg,
+                              const uint8_t *nonce)
+{
+    if (alg->mode != OSC_CIPHER_MODE_CTR) {
+        return gcry_cipher_setiv(hd, nonce, alg->nonce_len);
+    }
+    uint8_t counter[16] = {0};
+    memcpy(counter, nonce, alg->nonce_len);
+    return gcry_cipher_setctr(hd, counter, sizeof counter);
+}
+
 /* Opens and keys a cipher handle and sets the nonce, for either
  * direction. CCM also needs all lengths up front (it authenticates them
  * in its first block), so the caller passes the payload length. */
@@ -319,8 +370,10 @@ static osc_status aead_open(const osc_aead_alg *alg, const uint8_t *key,
     switch (alg->mode) {
     case OSC_AEAD_MODE_CCM:
     case OSC_AEAD_MODE_GCM:
-        mode = alg->mode == OSC_AEAD_MODE_CCM ? GCRY_CIPHER_MODE_CCM
-                                              : GCRY_CIPHER_MODE_GCM;
+    case OSC_CIPHER_MODE_CTR:
+        mode = alg->mode == OSC_AEAD_MODE_CCM   ? GCRY_CIPHER_MODE_CCM
+               : alg->mode == OSC_AEAD_MODE_GCM ? GCRY_CIPHER_MODE_GCM
+                                                : GCRY_CIPHER_MODE_CTR;
         switch (alg->key_len) {
         case 16:
             cipher = GCRY_CIPHER_AES128;
@@ -347,7 +400,7 @@ static osc_status aead_open(const osc_aead_alg *alg, const uint8_t *key,
         return OSC_ERR_CRYPTO_BACKEND;
     }
     if (gcry_cipher_setkey(hd, key, alg->key_len) != 0 ||
-        gcry_cipher_setiv(hd, nonce, alg->nonce_len) != 0) {
+        set_nonce(hd, alg, nonce) != 0) {
         gcry_cipher_close(hd);
         return OSC_ERR_CRYPTO_BACKEND;
     }
@@ -363,6 +416,17 @@ static osc_status aead_open(const osc_aead_alg *alg, const uint8_t *key,
     return OSC_OK;
 }
 
+/* Feeds the AAD to an AEAD; a CTR cipher has nothing to bind it to. */
+static gcry_error_t authenticate_aad(gcry_cipher_hd_t hd,
+                                     const osc_aead_alg *alg,
+                                     const uint8_t *aad, size_t aad_len)
+{
+    if (alg->mode == OSC_CIPHER_MODE_CTR || aad_len == 0) {
+        return 0;
+    }
+    return gcry_cipher_authenticate(hd, aad, aad_len);
+}
+
 /* Arguments both directions share. */
 static osc_status check_common(const osc_aead_alg *alg, const uint8_t *key,
                                const uint8_t *nonce, const uint8_t *aad,
@@ -374,7 +438,7 @@ static osc_status check_common(const osc_aead_alg *alg, const uint8_t *key,
     }
     /* Callers may pass a copy of a table entry, but its sizes must be the
      * table's: they bound fixed-size buffers here and in libgcrypt. */
-    known = osc_aead_by_id(alg->cose_id);
+    known = osc_group_cipher_by_id(alg->cose_id);
     if (known == NULL || known->mode != alg->mode ||
         known->key_len != alg->key_len || known->nonce_len != alg->nonce_len ||
         known->tag_len != alg->tag_len) {
@@ -414,13 +478,14 @@ osc_status osc_aead_encrypt(const osc_aead_alg *alg, const uint8_t *key,
         memmove(out, plaintext, plaintext_len);
     }
     status = OSC_ERR_CRYPTO_BACKEND;
-    if (aad_len > 0 && gcry_cipher_authenticate(hd, aad, aad_len) != 0) {
+    if (authenticate_aad(hd, alg, aad, aad_len) != 0) {
         goto done;
     }
     if (gcry_cipher_encrypt(hd, out, plaintext_len, NULL, 0) != 0) {
         goto done;
     }
-    if (gcry_cipher_gettag(hd, out + plaintext_len, alg->tag_len) != 0) {
+    if (alg->tag_len > 0 &&
+        gcry_cipher_gettag(hd, out + plaintext_len, alg->tag_len) != 0) {
         goto done;
     }
     status = OSC_OK;
@@ -473,7 +538,7 @@ osc_status osc_aead_decrypt(const osc_aead_alg *alg, const uint8_t *key,
         memmove(out, ciphertext, plaintext_len);
     }
     status = OSC_ERR_CRYPTO_BACKEND;
-    if (aad_len > 0 && gcry_cipher_authenticate(hd, aad, aad_len) != 0) {
+    if (authenticate_aad(hd, alg, aad, aad_len) != 0) {
         goto done;
     }
     /* out may be NULL only for an empty plaintext; libgcrypt still wants
@@ -482,7 +547,7 @@ osc_status osc_aead_decrypt(const osc_aead_alg *alg, const uint8_t *key,
                             0) != 0) {
         goto done;
     }
-    err = gcry_cipher_checktag(hd, tag, alg->tag_len);
+    err = alg->tag_len > 0 ? gcry_cipher_checktag(hd, tag, alg->tag_len) : 0;
     if (gcry_err_code(err) == GPG_ERR_CHECKSUM) {
         status = OSC_ERR_AUTH_FAILED;
     } else if (err == 0) {

@@ -67,32 +67,76 @@ static bool map_lookup(const uint8_t *buf, size_t len, int64_t key,
     return false;
 }
 
+/* Reads an integer member of a COSE_Key. */
+static bool key_int(const uint8_t *cose_key, size_t cose_key_len, int64_t label,
+                    int64_t *value)
+{
+    const uint8_t *item;
+    size_t item_len, head_len;
+    return map_lookup(cose_key, cose_key_len, label, &item, &item_len) &&
+           read_int(item, item_len, value, &head_len);
+}
+
+/* Copies a byte-string member of a COSE_Key that must have len bytes. */
+static bool key_bstr(const uint8_t *cose_key, size_t cose_key_len,
+                     int64_t label, uint8_t *out, size_t len)
+{
+    const uint8_t *item, *bytes;
+    size_t item_len, bytes_len, bstr_len;
+    if (!map_lookup(cose_key, cose_key_len, label, &item, &item_len) ||
+        osc_cbor_read_bstr(item, item_len, &bytes, &bytes_len, &bstr_len) !=
+            OSC_OK ||
+        bytes_len != len)
+        return false;
+    memcpy(out, bytes, len);
+    return true;
+}
+
 osc_status osc_group_credential_public_key(const uint8_t *credential,
                                            size_t credential_len,
-                                           uint8_t key[OSC_ED25519_KEY_LEN])
+                                           osc_key_curve *curve,
+                                           uint8_t key[OSC_MAX_PUBLIC_KEY_LEN])
 {
+    /* A CCS is a CBOR map; an X.509 certificate (DER, a SEQUENCE), a C509
+     * certificate or a CWT (CBOR arrays, maybe tagged) are other formats
+     * (RFC 10021 2.4). */
+    if (credential_len > 0 && (credential[0] >> 5) != 5)
+        return OSC_ERR_CREDENTIAL_UNSUPPORTED;
     /* CCS: {8 (cnf): {1 (COSE_Key): {1 (kty): 1 (OKP), -1 (crv): 6
-     * (Ed25519), -2 (x): bstr}}} */
-    const uint8_t *cnf, *cose_key, *item;
-    size_t cnf_len, cose_key_len, item_len, head_len;
-    int64_t number;
+     * (Ed25519), -2 (x): bstr}}}, or kty 2 (EC2), crv 1 (P-256), x and y
+     * (RFC 9053 7.1). */
+    const uint8_t *cnf, *cose_key;
+    size_t cnf_len, cose_key_len;
+    int64_t kty, crv;
     if (!map_lookup(credential, credential_len, 8, &cnf, &cnf_len) ||
-        !map_lookup(cnf, cnf_len, 1, &cose_key, &cose_key_len))
+        !map_lookup(cnf, cnf_len, 1, &cose_key, &cose_key_len) ||
+        !key_int(cose_key, cose_key_len, 1, &kty) ||
+        !key_int(cose_key, cose_key_len, -1, &crv))
         return OSC_ERR_CREDENTIAL_MALFORMED;
-    if (!map_lookup(cose_key, cose_key_len, 1, &item, &item_len) ||
-        !read_int(item, item_len, &number, &head_len) || number != 1)
-        return OSC_ERR_CREDENTIAL_MALFORMED; /* kty must be OKP */
-    if (!map_lookup(cose_key, cose_key_len, -1, &item, &item_len) ||
-        !read_int(item, item_len, &number, &head_len) || number != 6)
-        return OSC_ERR_CREDENTIAL_MALFORMED; /* crv must be Ed25519 */
-    const uint8_t *x;
-    size_t x_len, x_item_len;
-    if (!map_lookup(cose_key, cose_key_len, -2, &item, &item_len) ||
-        osc_cbor_read_bstr(item, item_len, &x, &x_len, &x_item_len) != OSC_OK ||
-        x_len != OSC_ED25519_KEY_LEN)
-        return OSC_ERR_CREDENTIAL_MALFORMED;
-    memcpy(key, x, OSC_ED25519_KEY_LEN);
-    return OSC_OK;
+    if (kty == 1 && crv == 6 &&
+        key_bstr(cose_key, cose_key_len, -2, key, OSC_ED25519_KEY_LEN)) {
+        *curve = OSC_CURVE_ED25519;
+        return OSC_OK;
+    }
+    if (kty == 2 && crv == 1 && key_bstr(cose_key, cose_key_len, -2, key, 32) &&
+        key_bstr(cose_key, cose_key_len, -3, key + 32, 32)) {
+        *curve = OSC_CURVE_P256;
+        return OSC_OK;
+    }
+    return OSC_ERR_CREDENTIAL_MALFORMED;
+}
+
+/* The curve a signature algorithm signs with. */
+static osc_key_curve signature_curve(int signature_alg)
+{
+    switch (signature_alg) {
+    case OSC_SIGNATURE_EDDSA:
+        return OSC_CURVE_ED25519;
+    case OSC_SIGNATURE_ES256:
+        return OSC_CURVE_P256;
+    default:
+        return OSC_CURVE_NONE;
+    }
 }
 
 /* The algorithm Sender/Recipient Keys and the Common IV are derived for
@@ -128,21 +172,20 @@ static osc_status derive_pairwise_keys(osc_group_context *group)
                 continue;
             /* Either side's private key with the other's public key gives
              * the same shared secret. */
-            uint8_t peer_u[OSC_X25519_LEN], shared[OSC_X25519_LEN];
+            uint8_t shared[OSC_MAX_SHARED_SECRET_LEN];
             const osc_group_member *own = from->has_private_key ? from : to;
             const osc_group_member *peer = own == from ? to : from;
-            osc_status status =
-                osc_x25519_public_from_ed25519(peer->public_key, peer_u);
-            if (status == OSC_OK)
-                status =
-                    osc_x25519_shared_secret(own->private_key, peer_u, shared);
+            if (own->curve != peer->curve)
+                return OSC_ERR_CREDENTIAL_WRONG_CURVE;
+            osc_status status = osc_curve_shared_secret(
+                own->curve, own->private_key, peer->public_key, shared);
             if (status != OSC_OK)
                 return status;
 
             /* IKM = sender credential || recipient credential || secret,
              * salt = the sender's key, info names the sender (RFC 10021 2.5.1).
              */
-            uint8_t ikm[2 * OSC_MAX_CREDENTIAL_LEN + OSC_X25519_LEN];
+            uint8_t ikm[2 * OSC_MAX_CREDENTIAL_LEN + OSC_MAX_SHARED_SECRET_LEN];
             size_t ikm_len = 0;
             memcpy(ikm, from->credential, from->credential_len);
             ikm_len += from->credential_len;
@@ -172,6 +215,31 @@ static osc_status derive_pairwise_keys(osc_group_context *group)
     return OSC_OK;
 }
 
+/* One member's ID, credential and keys; its credential's curve must be the
+ * one of the Signature Algorithm when one is set. */
+static osc_status import_member(const osc_group_member_params *in,
+                                size_t max_id, osc_key_curve signing_curve,
+                                osc_group_member *member)
+{
+    if (in->id_len > max_id)
+        return OSC_ERR_ID_TOO_LONG;
+    if (in->credential_len > OSC_MAX_CREDENTIAL_LEN)
+        return OSC_ERR_INVALID_ARGUMENT;
+    memcpy(member->id, in->id, in->id_len);
+    member->id_len = in->id_len;
+    memcpy(member->credential, in->credential, in->credential_len);
+    member->credential_len = in->credential_len;
+    member->has_private_key = in->has_private_key;
+    memcpy(member->private_key, in->private_key, OSC_MAX_PRIVATE_KEY_LEN);
+    osc_status status = osc_group_credential_public_key(
+        in->credential, in->credential_len, &member->curve, member->public_key);
+    if (status != OSC_OK)
+        return status;
+    if (signing_curve != OSC_CURVE_NONE && member->curve != signing_curve)
+        return OSC_ERR_CREDENTIAL_WRONG_CURVE;
+    return OSC_OK;
+}
+
 osc_status osc_group_context_derive(const osc_group_params *params,
                                     osc_group_context *out)
 {
@@ -183,7 +251,7 @@ osc_status osc_group_context_derive(const osc_group_params *params,
         params->gm_credential_len > OSC_MAX_CREDENTIAL_LEN)
         return OSC_ERR_INVALID_ARGUMENT;
     if (params->signature_alg != 0 &&
-        params->signature_alg != OSC_SIGNATURE_EDDSA)
+        signature_curve(params->signature_alg) == OSC_CURVE_NONE)
         return OSC_ERR_GROUP_UNSUPPORTED;
     if (params->pairwise_ka_alg != 0 &&
         params->pairwise_ka_alg != OSC_PAIRWISE_ECDH_SS_HKDF_256)
@@ -196,8 +264,8 @@ osc_status osc_group_context_derive(const osc_group_params *params,
         !(group->aead = osc_aead_by_id(params->aead_id)))
         return OSC_ERR_UNKNOWN_AEAD;
     if (params->group_enc_id != 0 &&
-        !(group->group_enc = osc_aead_by_id(params->group_enc_id)))
-        return OSC_ERR_GROUP_UNSUPPORTED; /* e.g. A128CTR: not an AEAD */
+        !(group->group_enc = osc_group_cipher_by_id(params->group_enc_id)))
+        return OSC_ERR_GROUP_UNSUPPORTED;
     if (!group->aead && !group->group_enc)
         return OSC_ERR_UNKNOWN_AEAD;
     if (group->group_enc && params->signature_alg == 0)
@@ -228,23 +296,13 @@ osc_status osc_group_context_derive(const osc_group_params *params,
                         group->signature_key_len, group->signature_key);
     }
     for (size_t i = 0; status == OSC_OK && i < params->member_count; i++) {
-        const osc_group_member_params *in = &params->members[i];
-        osc_group_member *member = &group->members[i];
-        if (in->id_len > max_id)
-            return OSC_ERR_ID_TOO_LONG;
-        if (in->credential_len > OSC_MAX_CREDENTIAL_LEN)
-            return OSC_ERR_INVALID_ARGUMENT;
-        memcpy(member->id, in->id, in->id_len);
-        member->id_len = in->id_len;
-        memcpy(member->credential, in->credential, in->credential_len);
-        member->credential_len = in->credential_len;
-        member->has_private_key = in->has_private_key;
-        memcpy(member->private_key, in->private_key, OSC_ED25519_KEY_LEN);
-        status = osc_group_credential_public_key(
-            in->credential, in->credential_len, member->public_key);
+        status = import_member(&params->members[i], max_id,
+                               signature_curve(params->signature_alg),
+                               &group->members[i]);
         if (status == OSC_OK)
-            status = derive(params, in->id, in->id_len, alg->cose_id, "Key",
-                            alg->key_len, member->key);
+            status = derive(params, params->members[i].id,
+                            params->members[i].id_len, alg->cose_id, "Key",
+                            alg->key_len, group->members[i].key);
         group->member_count = i + 1;
     }
     if (status == OSC_OK && group->aead && group->pairwise_ka_alg != 0)

@@ -2,7 +2,9 @@
 /*
  * One Group OSCORE layer (RFC 10021): group mode (encrypt, then
  * countersign; the signature travels encrypted with a keystream) and
- * pairwise mode. The steps it shares with plain OSCORE are in
+ * pairwise mode. Both signature algorithms (EdDSA/Ed25519 and ES256)
+ * sign 64 bytes, OSC_MAX_SIGNATURE_LEN, which is also the keystream's
+ * length L. The steps it shares with plain OSCORE are in
  * layer_mechanics.c.
  */
 #include "oscore/group.h"
@@ -131,13 +133,13 @@ static osc_status keystream(const osc_group_context *group, const uint8_t *piv,
 static osc_status signature_mask(const osc_group_context *group, osc_bytes piv,
                                  osc_bytes sender_id, bool is_request,
                                  const osc_request_binding *request,
-                                 uint8_t mask[OSC_ED25519_SIGNATURE_LEN])
+                                 uint8_t mask[OSC_MAX_SIGNATURE_LEN])
 {
     if (piv.len > 0)
         return keystream(group, piv.ptr, piv.len, sender_id.ptr, sender_id.len,
-                         is_request, mask, OSC_ED25519_SIGNATURE_LEN);
+                         is_request, mask, OSC_MAX_SIGNATURE_LEN);
     return keystream(group, request->piv, request->piv_len, request->kid,
-                     request->kid_len, false, mask, OSC_ED25519_SIGNATURE_LEN);
+                     request->kid_len, false, mask, OSC_MAX_SIGNATURE_LEN);
 }
 
 /* Work of a protection: option value | AAD | ciphertext, tag and
@@ -145,11 +147,10 @@ static osc_status signature_mask(const osc_group_context *group, osc_bytes piv,
 static osc_work_layout protect_layout(const osc_coap_message *in)
 {
     size_t body = 1 + osc_layer_body_bound(in); /* code, options, payload */
-    osc_work_layout layout = {
-        {OSC_OPTION_VALUE_MAX, GROUP_AAD_MAX,
-         body + OSC_MAX_TAG_LEN + OSC_ED25519_SIGNATURE_LEN,
-         GROUP_AAD_MAX + body + OSC_MAX_TAG_LEN + 32},
-        4};
+    osc_work_layout layout = {{OSC_OPTION_VALUE_MAX, GROUP_AAD_MAX,
+                               body + OSC_MAX_TAG_LEN + OSC_MAX_SIGNATURE_LEN,
+                               GROUP_AAD_MAX + body + OSC_MAX_TAG_LEN + 32},
+                              4};
     return layout;
 }
 
@@ -228,15 +229,15 @@ static osc_status append_signature(const osc_group_protect_params *params,
     const osc_group_context *group = params->group;
     const osc_group_member *sender = &group->members[params->sender];
     size_t ciphertext_len = *payload_len, signed_len;
-    uint8_t signature[OSC_ED25519_SIGNATURE_LEN];
-    uint8_t mask[OSC_ED25519_SIGNATURE_LEN];
+    uint8_t signature[OSC_MAX_SIGNATURE_LEN];
+    uint8_t mask[OSC_MAX_SIGNATURE_LEN];
     osc_status status = to_be_signed(external_aad.ptr, external_aad.len,
                                      ciphertext, ciphertext_len, false,
                                      signed_bytes, signed_cap, &signed_len);
     if (status != OSC_OK)
         return status;
-    status = osc_ed25519_sign(sender->private_key, signed_bytes, signed_len,
-                              signature);
+    status = osc_curve_sign(sender->curve, sender->private_key, signed_bytes,
+                            signed_len, signature);
     if (status != OSC_OK)
         return status;
     status = signature_mask(group, OSC_BYTES(value->piv, value->piv_len),
@@ -382,7 +383,7 @@ static osc_work_layout unprotect_layout(const osc_coap_message *msg)
 {
     osc_work_layout layout = {{GROUP_AAD_MAX,
                                GROUP_AAD_MAX + msg->payload_length + 64,
-                               OSC_ED25519_SIGNATURE_LEN, msg->payload_length},
+                               OSC_MAX_SIGNATURE_LEN, msg->payload_length},
                               4};
     return layout;
 }
@@ -407,8 +408,8 @@ verify_signature(const osc_group_member *sender, const uint8_t *external_aad,
                                          scratch, scratch_cap, &signed_len);
         if (status != OSC_OK)
             return status;
-        if (osc_ed25519_verify(sender->public_key, scratch, signed_len,
-                               signature) == OSC_OK) {
+        if (osc_curve_verify(sender->curve, sender->public_key, scratch,
+                             signed_len, signature) == OSC_OK) {
             *short_form = form == 1;
             return OSC_OK;
         }
@@ -479,7 +480,7 @@ static osc_status check_countersignature(const osc_group_member *sender,
 {
     const osc_option_value *value = &result->option;
     uint8_t *scratch = slice[1], *signature = slice[2];
-    uint8_t mask[OSC_ED25519_SIGNATURE_LEN];
+    uint8_t mask[OSC_MAX_SIGNATURE_LEN];
     osc_status status =
         signature_mask(result->group, OSC_BYTES(value->piv, value->piv_len),
                        OSC_BYTES(sender->id, sender->id_len),
@@ -487,10 +488,10 @@ static osc_status check_countersignature(const osc_group_member *sender,
     if (status != OSC_OK)
         return status;
     const uint8_t *encrypted = result->ciphertext + ciphertext_len;
-    for (size_t i = 0; i < OSC_ED25519_SIGNATURE_LEN; i++)
+    for (size_t i = 0; i < OSC_MAX_SIGNATURE_LEN; i++)
         signature[i] = encrypted[i] ^ mask[i];
     result->signature = signature;
-    result->signature_len = OSC_ED25519_SIGNATURE_LEN;
+    result->signature_len = OSC_MAX_SIGNATURE_LEN;
     result->signature_status = verify_signature(
         sender, external_aad.ptr, external_aad.len, result->ciphertext,
         ciphertext_len, signature, scratch, (size_t)(slice[2] - slice[1]),
@@ -574,9 +575,9 @@ static osc_status unprotect_with_group(const osc_coap_message *msg,
 
     size_t ciphertext_len = result->ciphertext_len;
     if (result->group_mode) {
-        if (ciphertext_len <= OSC_ED25519_SIGNATURE_LEN + alg->tag_len)
+        if (ciphertext_len <= OSC_MAX_SIGNATURE_LEN + alg->tag_len)
             return OSC_ERR_NO_PAYLOAD;
-        ciphertext_len -= OSC_ED25519_SIGNATURE_LEN;
+        ciphertext_len -= OSC_MAX_SIGNATURE_LEN;
     }
     osc_work_layout layout = unprotect_layout(msg);
     uint8_t *slice[4];

@@ -66,6 +66,9 @@ static const char *const status_messages[OSC_STATUS_COUNT] = {
     [OSC_ERR_CREDENTIAL_MALFORMED] = "authentication credential malformed",
     [OSC_ERR_NO_PRIVATE_KEY] = "private key not available",
     [OSC_ERR_TOO_MANY_MEMBERS] = "too many group members",
+    [OSC_ERR_CREDENTIAL_UNSUPPORTED] = "unsupported credential format",
+    [OSC_ERR_CREDENTIAL_WRONG_CURVE] =
+        "credential key of the wrong curve for the group's algorithms",
 };
 
 const char *osc_status_message(osc_status status)
@@ -134,6 +137,8 @@ const char *osc_status_name(osc_status status)
         OSC_STATUS_NAME_CASE(OSC_ERR_CREDENTIAL_MALFORMED);
         OSC_STATUS_NAME_CASE(OSC_ERR_NO_PRIVATE_KEY);
         OSC_STATUS_NAME_CASE(OSC_ERR_TOO_MANY_MEMBERS);
+        OSC_STATUS_NAME_CASE(OSC_ERR_CREDENTIAL_UNSUPPORTED);
+        OSC_STATUS_NAME_CASE(OSC_ERR_CREDENTIAL_WRONG_CURVE);
     case OSC_STATUS_COUNT:
         break;
     }

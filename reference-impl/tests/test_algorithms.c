@@ -88,6 +88,19 @@ static void test_table(void)
     CHECK(osc_aead_by_id(0) == NULL);
     CHECK(osc_aead_by_id(4) == NULL);
     CHECK(osc_aead_by_id(-65534) == NULL); /* A128CTR: not an AEAD */
+    /* ... but a Group Encryption Algorithm (RFC 10021 2.1), by id or name;
+     * the AEADs are Group Encryption Algorithms too. */
+    const osc_aead_alg *ctr = osc_group_cipher_by_id(OSC_CIPHER_A128CTR);
+    CHECK(ctr != NULL && ctr->mode == OSC_CIPHER_MODE_CTR &&
+          ctr->key_len == 16 && ctr->nonce_len == 12 && ctr->tag_len == 0);
+    CHECK(osc_group_cipher_by_name("a128ctr") == ctr);
+    CHECK(osc_group_cipher_by_name("-65534") == ctr);
+    CHECK(osc_group_cipher_by_name("A256CTR")->key_len == 32);
+    CHECK(osc_group_cipher_by_name("A128GCM") ==
+          osc_aead_by_id(OSC_AEAD_A128GCM));
+    CHECK(osc_group_cipher_by_id(-65531) == NULL); /* A128CBC: never */
+    CHECK(osc_group_cipher_by_name(NULL) == NULL);
+    CHECK(osc_aead_by_name("A128CTR") == NULL);
     CHECK(osc_aead_by_name(NULL) == NULL);
     CHECK(osc_aead_by_name("") == NULL);
     CHECK(osc_aead_by_name("-") == NULL);

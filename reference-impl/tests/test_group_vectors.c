@@ -75,13 +75,23 @@ static void test_derivation(const osc_group_context *group)
     check_vec(group->pairwise_key[0][1], 16, "pairwise_key_client_to_server");
     check_vec(group->pairwise_key[1][0], 16, "pairwise_key_server_to_client");
 
-    /* A credential that is not an Ed25519 CCS is refused. */
-    uint8_t key[32];
+    CHECK_EQ(group->members[0].curve, OSC_CURVE_ED25519);
+
+    /* A CCS without a usable key is refused, and so are other formats. */
+    uint8_t key[OSC_MAX_PUBLIC_KEY_LEN];
+    osc_key_curve curve;
     static const uint8_t not_ccs[] = {0xa1, 0x08, 0xa1, 0x01, 0xa1, 0x01, 0x02};
-    CHECK_EQ(osc_group_credential_public_key(not_ccs, sizeof not_ccs, key),
+    CHECK_EQ(
+        osc_group_credential_public_key(not_ccs, sizeof not_ccs, &curve, key),
+        OSC_ERR_CREDENTIAL_MALFORMED);
+    CHECK_EQ(osc_group_credential_public_key(not_ccs, 3, &curve, key),
              OSC_ERR_CREDENTIAL_MALFORMED);
-    CHECK_EQ(osc_group_credential_public_key(not_ccs, 3, key),
-             OSC_ERR_CREDENTIAL_MALFORMED);
+    static const uint8_t x509[] = {0x30, 0x82, 0x01, 0x0a, 0x02, 0x01};
+    static const uint8_t c509[] = {0x8b, 0x01, 0x43, 0x01, 0xf3, 0x0d};
+    CHECK_EQ(osc_group_credential_public_key(x509, sizeof x509, &curve, key),
+             OSC_ERR_CREDENTIAL_UNSUPPORTED);
+    CHECK_EQ(osc_group_credential_public_key(c509, sizeof c509, &curve, key),
+             OSC_ERR_CREDENTIAL_UNSUPPORTED);
 }
 
 static void check_layer(const osc_layer_result *layer, const char *nonce,

@@ -182,6 +182,8 @@ group() { # name body
     group g-orphan-key "member.25 = $cred"$'\n'"member.26.private_key = $(repeat 00 32)"$'\n'
     group g-sig "signature = ES256"$'\n'"member.25 = $cred"$'\n'
     group g-gm-cred $'gm_cred = xyz\n'
+    group g-x509 $'member.25 = 3082010a02010002\n'
+    group g-ctr-aead $'aead = A128CTR\n'"member.25 = $cred"$'\n'
     group g-sender-id $'sender_id = 01\n'
     printf '[g-no-gid]\ngroup = true\nmaster_secret = 00\n'
     printf '[plain-with-member]\nmaster_secret = 00\nsender_id = 01\n'
@@ -274,18 +276,20 @@ case_ aiocoap-credentials "$N" "$tmp/aiocoap/credentials.json" yes \
 case_ aiocoap-fifo "$N" "$tmp/aiocoap-fifo" no \
     'aiocoap-fifo/settings\.json:0: cannot read: not a regular file'
 case_ group-bad-credentials "$G" "$tmp/group-bad.keys" yes \
-    'group-bad\.keys:5: \[g-garbage-cred\] member\.25: not a CCS credential with an Ed25519 \(OKP, crv 6\) key' \
+    'group-bad\.keys:5: \[g-garbage-cred\] member\.25: not a CCS credential with an Ed25519 \(OKP, crv 6\) or P-256 \(EC2, crv 1\) key' \
     'group-bad\.keys:10: \[g-wrong-curve\] member\.25: not a CCS credential' \
     'group-bad\.keys:15: \[g-not-hex\] member\.25: "zza1.*\.\.\." is not a hex byte string' \
     'group-bad\.keys:20: \[g-bad-id\] member\.zz: the Sender ID after "member\." must be hex' \
     'group-bad\.keys:25: \[g-long-id\] member\.0102030405060708: the Sender ID' \
-    'group-bad\.keys:31: \[g-short-key\] member\.25\.private_key: an Ed25519 private key has 32 bytes' \
+    'group-bad\.keys:31: \[g-short-key\] member\.25\.private_key: a private key \(Ed25519 seed or P-256 scalar\) has 32 bytes' \
     'group-bad\.keys:37: \[g-orphan-key\] member\.26\.private_key: no "member\.26" credential given' \
-    'group-bad\.keys:42: \[g-sig\] signature: unknown or unsupported "ES256"' \
+    'group-bad\.keys:38: \[g-sig\] cannot derive the group.s keys: credential key of the wrong curve' \
     'group-bad\.keys:48: \[g-gm-cred\] gm_cred: "xyz" is not a hex byte string' \
-    'group-bad\.keys:53: \[g-sender-id\] sender_id: a group names its members' \
-    'group-bad\.keys:54: \[g-no-gid\] id_context: missing' \
-    'group-bad\.keys:61: \[plain-with-member\] "member\.25" belongs to a group context'
+    'group-bad\.keys:53: \[g-x509\] member\.25: unsupported credential format \(X\.509, C509 or CWT\)' \
+    'group-bad\.keys:58: \[g-ctr-aead\] aead: unknown or unsupported "A128CTR"' \
+    'group-bad\.keys:64: \[g-sender-id\] sender_id: a group names its members' \
+    'group-bad\.keys:65: \[g-no-gid\] id_context: missing' \
+    'group-bad\.keys:72: \[plain-with-member\] "member\.25" belongs to a group context'
 
 bad_stderr='Segmentation fault|Assertion|ERROR|CRITICAL|WARNING \*\*|\[[A-Za-z]+ WARNING\]|AddressSanitizer|LeakSanitizer|runtime error:|Aborted|core dumped|Dissector bug'
 

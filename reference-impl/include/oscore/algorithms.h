@@ -35,10 +35,20 @@ enum {
     OSC_AEAD_AES_CCM_64_128_256 = 33
 };
 
+/* COSE identifiers of the non-AEAD ciphers of RFC 9459 that Group OSCORE
+ * allows as Group Encryption Algorithm only (RFC 10021 2.1, 4.1): integrity
+ * then comes from the countersignature alone. */
+enum {
+    OSC_CIPHER_A128CTR = -65534,
+    OSC_CIPHER_A192CTR = -65533,
+    OSC_CIPHER_A256CTR = -65532
+};
+
 typedef enum osc_aead_mode {
     OSC_AEAD_MODE_CCM,
     OSC_AEAD_MODE_GCM,
-    OSC_AEAD_MODE_CHACHA20_POLY1305
+    OSC_AEAD_MODE_CHACHA20_POLY1305,
+    OSC_CIPHER_MODE_CTR /* not an AEAD: tag_len 0, the AAD is not used */
 } osc_aead_mode;
 
 typedef struct osc_aead_alg {
@@ -50,8 +60,16 @@ typedef struct osc_aead_alg {
     size_t tag_len;
 } osc_aead_alg;
 
-/* Table entry by COSE id, or NULL when unsupported. */
+/* Table entry by COSE id, or NULL when unsupported. Only AEAD algorithms:
+ * what plain OSCORE and Group OSCORE's pairwise mode may use. */
 const osc_aead_alg *osc_aead_by_id(int cose_id);
+
+/* A Group Encryption Algorithm (RFC 10021 2.1) by COSE id: an AEAD of
+ * the table, or A128CTR/A192CTR/A256CTR (mode OSC_CIPHER_MODE_CTR, a
+ * 12-byte nonce, no tag). NULL when unsupported. */
+const osc_aead_alg *osc_group_cipher_by_id(int cose_id);
+/* The same by name ("A128CTR", "AES-CCM-16-64-128") or COSE id string. */
+const osc_aead_alg *osc_group_cipher_by_name(const char *name);
 /* Table entry by name (case-insensitive) or by decimal COSE id string,
  * or NULL. */
 const osc_aead_alg *osc_aead_by_name(const char *name);
@@ -87,7 +105,9 @@ osc_status osc_hkdf(osc_hkdf_alg alg, const uint8_t *salt, size_t salt_len,
 /*
  * AEAD encryption. key has alg->key_len bytes, nonce alg->nonce_len.
  * out must hold plaintext_len + alg->tag_len bytes (ciphertext || tag);
- * out may equal plaintext (in place).
+ * out may equal plaintext (in place). For a CTR cipher (RFC 9459 4) the
+ * counter block is nonce || 0x00000000, the AAD is ignored and no tag is
+ * appended.
  */
 osc_status osc_aead_encrypt(const osc_aead_alg *alg, const uint8_t *key,
                             const uint8_t *nonce, const uint8_t *aad,
@@ -99,6 +119,8 @@ osc_status osc_aead_encrypt(const osc_aead_alg *alg, const uint8_t *key,
  * ciphertext_len - tag_len bytes to out. On OSC_ERR_AUTH_FAILED the
  * output buffer is zeroed: no unauthenticated plaintext is ever
  * returned. A ciphertext shorter than the tag is OSC_ERR_AUTH_FAILED.
+ * A CTR cipher authenticates nothing: it always succeeds, and the caller
+ * must have checked integrity otherwise (a Group OSCORE countersignature).
  */
 osc_status osc_aead_decrypt(const osc_aead_alg *alg, const uint8_t *key,
                             const uint8_t *nonce, const uint8_t *aad,

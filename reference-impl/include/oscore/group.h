@@ -5,11 +5,13 @@
  * mode (pairwise keys from X25519), for requests and responses, as one
  * OSCORE layer among others.
  *
- * Supported: EdDSA/Ed25519 countersignatures, AEAD Group Encryption
- * Algorithms (the AEAD table of algorithms.h), ECDH-SS + HKDF-256 with
- * Ed25519 credentials (CCS) for pairwise mode. Non-AEAD Group Encryption
- * Algorithms (A128CTR ...) and other signature curves give
- * OSC_ERR_GROUP_UNSUPPORTED.
+ * Supported: EdDSA/Ed25519 and ES256 (ECDSA P-256) countersignatures;
+ * as Group Encryption Algorithm every AEAD of algorithms.h and the
+ * non-AEAD A128CTR, A192CTR, A256CTR; ECDH-SS + HKDF-256 for pairwise mode
+ * with X25519 (from Ed25519 keys) or P-256. Credentials are CWT Claims
+ * Sets (CCS) with an OKP (Ed25519) or EC2 (P-256) key; X.509, C509 and CWT
+ * credentials give OSC_ERR_CREDENTIAL_UNSUPPORTED, other signature
+ * algorithms and curves OSC_ERR_GROUP_UNSUPPORTED.
  *
  * A passive observer holds the group's keying material and the members'
  * credentials (public keys); it can remove group-mode layers and verify
@@ -37,6 +39,7 @@
 
 enum {
     OSC_SIGNATURE_EDDSA = -8,           /* COSE EdDSA (here Ed25519) */
+    OSC_SIGNATURE_ES256 = -7,           /* COSE ECDSA P-256 with SHA-256 */
     OSC_PAIRWISE_ECDH_SS_HKDF_256 = -27 /* COSE ECDH-SS + HKDF-256 */
 };
 
@@ -48,7 +51,8 @@ typedef struct osc_group_member_params {
     uint8_t credential[OSC_MAX_CREDENTIAL_LEN];
     size_t credential_len;
     bool has_private_key;
-    uint8_t private_key[OSC_ED25519_KEY_LEN]; /* Ed25519 seed */
+    /* Ed25519 seed or P-256 private scalar, as the credential's curve. */
+    uint8_t private_key[OSC_MAX_PRIVATE_KEY_LEN];
 } osc_group_member_params;
 
 typedef struct osc_group_params {
@@ -74,12 +78,14 @@ typedef struct osc_group_member {
     size_t id_len;
     uint8_t credential[OSC_MAX_CREDENTIAL_LEN];
     size_t credential_len;
-    uint8_t public_key[OSC_ED25519_KEY_LEN]; /* from the credential */
+    osc_key_curve curve; /* of the credential's key */
+    /* From the credential: 32 bytes (Ed25519) or x || y (P-256). */
+    uint8_t public_key[OSC_MAX_PUBLIC_KEY_LEN];
     /* This member's Sender Key (derived with the Group Encryption
      * Algorithm when set, else the AEAD Algorithm). */
     uint8_t key[OSC_MAX_KEY_LEN];
     bool has_private_key;
-    uint8_t private_key[OSC_ED25519_KEY_LEN];
+    uint8_t private_key[OSC_MAX_PRIVATE_KEY_LEN];
 } osc_group_member;
 
 typedef struct osc_group_context {
@@ -110,10 +116,16 @@ void osc_group_params_init(osc_group_params *params);
 /*
  * Derives every member's key, the Common IV, the Signature Encryption
  * Key and, where a private key allows, the pairwise keys (RFC 10021
- * 2.3-2.5). Errors: OSC_ERR_UNKNOWN_AEAD, OSC_ERR_GROUP_UNSUPPORTED
- * (signature or key agreement algorithm not handled),
- * OSC_ERR_CREDENTIAL_MALFORMED (naming no Ed25519 key), OSC_ERR_ID_TOO_LONG,
- * OSC_ERR_TOO_MANY_MEMBERS, OSC_ERR_CRYPTO_BACKEND.
+ * 2.3-2.5). Errors: OSC_ERR_UNKNOWN_AEAD (the AEAD Algorithm, which
+ * pairwise mode uses, must be an AEAD: A128CTR there is rejected),
+ * OSC_ERR_GROUP_UNSUPPORTED (signature, encryption or key agreement
+ * algorithm not handled), OSC_ERR_CREDENTIAL_MALFORMED (a CCS naming no
+ * Ed25519 or P-256 key), OSC_ERR_CREDENTIAL_UNSUPPORTED (not a CCS),
+ * OSC_ERR_CREDENTIAL_WRONG_CURVE (a key of another curve than the
+ * Signature Algorithm's, or two members of different curves in pairwise
+ * mode), OSC_ERR_INVALID_ARGUMENT (a private key that is none of its
+ * curve), OSC_ERR_ID_TOO_LONG, OSC_ERR_TOO_MANY_MEMBERS,
+ * OSC_ERR_CRYPTO_BACKEND.
  */
 osc_status osc_group_context_derive(const osc_group_params *params,
                                     osc_group_context *out);
@@ -123,13 +135,16 @@ size_t osc_group_find_member(const osc_group_context *group, const uint8_t *id,
                              size_t id_len);
 
 /*
- * Extracts the Ed25519 public key ("x", label -2, of an OKP COSE_Key with
- * crv 6) from a CWT Claims Set credential {8: {1: COSE_Key}}.
- * Errors: OSC_ERR_CREDENTIAL_MALFORMED.
+ * Extracts the public key of a CWT Claims Set credential {8: {1:
+ * COSE_Key}}: "x" (label -2) of an OKP COSE_Key with crv 6 (Ed25519, 32
+ * bytes), or x || y (labels -2, -3) of an EC2 COSE_Key with crv 1
+ * (P-256, 64 bytes), and its curve. Errors: OSC_ERR_CREDENTIAL_MALFORMED,
+ * OSC_ERR_CREDENTIAL_UNSUPPORTED (not a CBOR map: X.509, C509, CWT).
  */
 osc_status osc_group_credential_public_key(const uint8_t *credential,
                                            size_t credential_len,
-                                           uint8_t key[OSC_ED25519_KEY_LEN]);
+                                           osc_key_curve *curve,
+                                           uint8_t key[OSC_MAX_PUBLIC_KEY_LEN]);
 
 /*
  * The AAD of a group or pairwise message (RFC 10021 3.4):
@@ -162,7 +177,7 @@ size_t osc_group_protect_work_size(const osc_coap_message *in);
 
 /*
  * Protects `in` once with the group context: group mode encrypts with the
- * sender's key and appends the encrypted Ed25519 countersignature (needs
+ * sender's key and appends the encrypted countersignature (needs
  * the sender's private key: OSC_ERR_NO_PRIVATE_KEY); pairwise mode
  * encrypts with the pairwise key and has no signature. Requests carry the
  * Gid as kid context; group-mode responses carry the responder's kid.

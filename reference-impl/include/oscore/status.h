@@ -72,10 +72,12 @@ typedef enum osc_status {
     OSC_ERR_GROUP_UNSUPPORTED,   /* group algorithm or mode not handled */
 
     /* Group OSCORE (RFC 10021) */
-    OSC_ERR_SIGNATURE_INVALID,    /* countersignature does not verify */
-    OSC_ERR_CREDENTIAL_MALFORMED, /* credential without a usable key */
-    OSC_ERR_NO_PRIVATE_KEY,       /* operation needs a key we lack */
-    OSC_ERR_TOO_MANY_MEMBERS,     /* more than OSC_GROUP_MAX_MEMBERS */
+    OSC_ERR_SIGNATURE_INVALID,      /* countersignature does not verify */
+    OSC_ERR_CREDENTIAL_MALFORMED,   /* credential without a usable key */
+    OSC_ERR_NO_PRIVATE_KEY,         /* operation needs a key we lack */
+    OSC_ERR_TOO_MANY_MEMBERS,       /* more than OSC_GROUP_MAX_MEMBERS */
+    OSC_ERR_CREDENTIAL_UNSUPPORTED, /* X.509, C509 or CWT, not a CCS */
+    OSC_ERR_CREDENTIAL_WRONG_CURVE, /* key of another curve than needed */
 
     OSC_STATUS_COUNT
 } osc_status;
