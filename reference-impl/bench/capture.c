@@ -445,7 +445,8 @@ static size_t serialize(const osc_coap_message *m, uint8_t *out)
     return len;
 }
 
-static uint8_t work[MAX_LAYERS][8192];
+/* osc_layers_protect_work_size bounds any kind of layer, group ones too. */
+static uint8_t work[MAX_LAYERS][32768];
 
 static size_t protect_request(const osc_coap_message *m, bench_context *c,
                               size_t n, osc_request_binding *bindings,

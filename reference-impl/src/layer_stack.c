@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "oscore/group.h"
 #include "oscore/options.h"
 #include "oscore/placement.h"
 
@@ -90,19 +91,64 @@ size_t osc_layer_escalations(const osc_coap_message *msg,
 
 size_t osc_layers_protect_work_size(const osc_coap_message *msg, size_t layers)
 {
-    /* Each layer adds at most one OSCORE option (with its header) and one
-     * tag to the message it protects, and needs the work area of one
-     * protection for it. */
-    size_t growth = 5 + OSC_OPTION_VALUE_MAX + OSC_MAX_TAG_LEN + 5;
+    /* Each layer adds at most one OSCORE option (with its header), one tag
+     * and, for a group layer, a countersignature to the message it
+     * protects, and needs the work area of one protection of either kind
+     * for it (a group one also holds the AAD and the ToBeSigned). */
+    size_t growth =
+        5 + OSC_OPTION_VALUE_MAX + OSC_MAX_TAG_LEN + OSC_MAX_SIGNATURE_LEN + 5;
     size_t total = 0;
     osc_coap_message bound = *msg;
     for (size_t i = 0; i < layers; i++) {
-        size_t size = osc_layer_protect_work_size(&bound, NULL) + growth;
-        total += size;
-        bound.payload_length = size; /* next layer protects all of it */
+        size_t plain = osc_layer_protect_work_size(&bound, NULL);
+        size_t group = osc_group_protect_work_size(&bound);
+        total += (plain > group ? plain : group) + growth;
+        /* The next layer protects all of this one's message, which the
+         * plain work area already bounds. */
+        bound.payload_length = plain + growth;
         bound.option_count = 0;
     }
     return total;
+}
+
+/* Work bytes of one layer on msg: a Group OSCORE layer adds a
+ * countersignature and needs its ToBeSigned, a plain one neither. */
+static size_t one_layer_work_size(const osc_coap_message *msg,
+                                  const osc_context *ctx, bool group)
+{
+    return group ? osc_group_protect_work_size(msg)
+                 : osc_layer_protect_work_size(msg, ctx);
+}
+
+/* One request layer, of a plain or a group context, hiding the
+ * outer-only options the option protection steps (draft 2.2) escalate. */
+static osc_status protect_request_layer(const osc_coap_message *in,
+                                        const osc_request_layer_spec *spec,
+                                        uint8_t *work, size_t work_cap,
+                                        osc_coap_message *out,
+                                        osc_request_binding *binding)
+{
+    if (spec->group) {
+        osc_group_protect_params params;
+        memset(&params, 0, sizeof params);
+        params.group = spec->group;
+        params.sender = spec->group_sender;
+        params.pairwise = spec->pairwise;
+        params.recipient = spec->pairwise_recipient;
+        params.sequence_number = spec->sequence_number;
+        params.escalated_count =
+            osc_layer_escalations(in, &spec->peer, params.escalated);
+        return osc_group_protect(in, &params, work, work_cap, out, binding);
+    }
+    osc_protect_params params;
+    memset(&params, 0, sizeof params);
+    params.ctx = spec->ctx;
+    params.party = spec->party;
+    params.sequence_number = spec->sequence_number;
+    params.include_kid_context = spec->include_kid_context;
+    params.escalated_count =
+        osc_layer_escalations(in, &spec->peer, params.escalated);
+    return osc_layer_protect(in, &params, work, work_cap, out, binding);
 }
 
 osc_status osc_protect_request_layers(const osc_coap_message *msg,
@@ -120,22 +166,14 @@ osc_status osc_protect_request_layers(const osc_coap_message *msg,
     const osc_coap_message *current = msg;
     size_t used = 0;
     for (size_t i = 0; i < layer_count; i++) {
-        osc_protect_params params;
-        memset(&params, 0, sizeof params);
-        params.ctx = specs[i].ctx;
-        params.party = specs[i].party;
-        params.sequence_number = specs[i].sequence_number;
-        params.include_kid_context = specs[i].include_kid_context;
-        params.escalated_count =
-            osc_layer_escalations(current, &specs[i].peer, params.escalated);
-
-        size_t need = osc_layer_protect_work_size(current, specs[i].ctx);
+        size_t need =
+            one_layer_work_size(current, specs[i].ctx, specs[i].group != NULL);
         if (need > work_cap - used)
             return OSC_ERR_BUFFER_TOO_SMALL;
         osc_coap_message *next = &stages[i % 2];
         osc_request_binding binding;
-        osc_status status = osc_layer_protect(current, &params, work + used,
-                                              need, next, &binding);
+        osc_status status = protect_request_layer(
+            current, &specs[i], work + used, need, next, &binding);
         if (status != OSC_OK)
             return status;
         used += need;
@@ -145,6 +183,34 @@ osc_status osc_protect_request_layers(const osc_coap_message *msg,
     }
     *out = *current;
     return OSC_OK;
+}
+
+/* One response layer answering spec->request, in its request's context:
+ * a group request layer is answered in the same mode (RFC 10021 8.3 and
+ * 9.3), by the member spec->group_sender. */
+static osc_status protect_response_layer(const osc_coap_message *in,
+                                         const osc_response_layer_spec *spec,
+                                         uint8_t *work, size_t work_cap,
+                                         osc_coap_message *out)
+{
+    const osc_request_binding *request = spec->request;
+    if (request->group) {
+        osc_group_protect_params params;
+        memset(&params, 0, sizeof params);
+        params.group = request->group;
+        params.sender = spec->group_sender;
+        params.pairwise = !request->group_mode;
+        params.request = request;
+        params.response_with_piv = spec->with_piv;
+        params.sequence_number = spec->sequence_number;
+        return osc_group_protect(in, &params, work, work_cap, out, NULL);
+    }
+    osc_protect_params params;
+    memset(&params, 0, sizeof params);
+    params.request = request;
+    params.response_with_piv = spec->with_piv;
+    params.sequence_number = spec->sequence_number;
+    return osc_layer_protect(in, &params, work, work_cap, out, NULL);
 }
 
 osc_status osc_protect_response_layers(const osc_coap_message *msg,
@@ -161,20 +227,15 @@ osc_status osc_protect_response_layers(const osc_coap_message *msg,
      * responder removed) is applied first. */
     for (size_t step = 0; step < layer_count; step++) {
         const osc_response_layer_spec *spec = &specs[layer_count - 1 - step];
-        if (!spec->request || !spec->request->ctx)
+        if (!spec->request || (!spec->request->ctx && !spec->request->group))
             return OSC_ERR_NO_REQUEST_BINDING;
-        osc_protect_params params;
-        memset(&params, 0, sizeof params);
-        params.request = spec->request;
-        params.response_with_piv = spec->with_piv;
-        params.sequence_number = spec->sequence_number;
-
-        size_t need = osc_layer_protect_work_size(current, spec->request->ctx);
+        size_t need = one_layer_work_size(current, spec->request->ctx,
+                                          spec->request->group != NULL);
         if (need > work_cap - used)
             return OSC_ERR_BUFFER_TOO_SMALL;
         osc_coap_message *next = &stages[step % 2];
         osc_status status =
-            osc_layer_protect(current, &params, work + used, need, next, NULL);
+            protect_response_layer(current, spec, work + used, need, next);
         if (status != OSC_OK)
             return status;
         used += need;

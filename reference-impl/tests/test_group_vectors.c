@@ -352,6 +352,97 @@ static void test_peel_through_set(const osc_group_context *group)
     osc_context_set_free(set);
 }
 
+/* A group layer as one layer of a stack (osc_protect_request_layers and
+ * osc_protect_response_layers): the client's group-mode request inside
+ * a client-to-proxy layer, and a server's response relayed back inside
+ * it (draft-ietf-core-oscore-capable-proxies with RFC 10021). The group
+ * layer's bytes are the vectors', whatever surrounds them. */
+static void test_group_layer_in_stack(const osc_group_context *group)
+{
+    osc_context_params cp_params;
+    osc_context_params_init(&cp_params);
+    memset(cp_params.master_secret, 0x11, 16);
+    cp_params.master_secret_len = 16;
+    cp_params.sender_id[0] = 0x20;
+    cp_params.sender_id_len = 1;
+    cp_params.recipient_id_len = 0;
+    static osc_context cp;
+    CHECK_EQ(osc_context_derive(&cp_params, &cp), OSC_OK);
+    osc_context_set *set = osc_context_set_new();
+    size_t index;
+    CHECK_EQ(osc_context_set_add(set, "c-p", &cp, &index), OSC_OK);
+    CHECK_EQ(osc_context_set_add_group(set, "group", group, &index), OSC_OK);
+
+    uint8_t raw_get[512], raw_content[512];
+    osc_coap_message get =
+        parse_vec("req_unprotected_coap", raw_get, sizeof raw_get);
+    osc_request_layer_spec specs[2];
+    memset(specs, 0, sizeof specs);
+    specs[0].group = group; /* innermost: for the servers */
+    specs[0].group_sender = 0;
+    specs[0].sequence_number = 5;
+    specs[0].peer.sender_is_origin = true;
+    specs[0].peer.next_hop_is_proxy = true;
+    specs[1].ctx = &cp; /* outermost: for the proxy */
+    specs[1].party = OSC_PARTY_SENDER;
+    specs[1].sequence_number = 31;
+    specs[1].peer.sender_is_origin = true;
+    specs[1].peer.peer_is_next_hop = true;
+    specs[1].peer.peer_is_proxy = specs[1].peer.next_hop_is_proxy = true;
+    static uint8_t work[3][16384];
+    CHECK(osc_layers_protect_work_size(&get, 2) <= sizeof work[0]);
+    osc_coap_message request;
+    osc_request_binding bindings[2];
+    CHECK_EQ(osc_protect_request_layers(&get, specs, 2, work[0], sizeof work[0],
+                                        &request, bindings),
+             OSC_OK);
+    CHECK(bindings[0].ctx == &cp && bindings[1].group == group);
+
+    osc_peel peel;
+    static osc_layer_result layers[2];
+    osc_peel_init(&peel, &request, set, NULL, 0, 4);
+    for (int i = 0; i < 2 && osc_peel_pending(&peel); i++) {
+        if (i == 1)
+            check_message(peel.current, "req_protected_coap");
+        CHECK_EQ(osc_peel_next(&peel, work[1] + i * 8192, 8192, &layers[i]),
+                 OSC_OK);
+    }
+    CHECK(osc_peel_complete(&peel) && peel.depth == 2);
+    CHECK(layers[1].group != NULL && layers[1].group_mode);
+    CHECK_EQ(layers[1].signature_status, OSC_OK);
+    check_vec(layers[1].plaintext, layers[1].plaintext_len, "req_plaintext");
+
+    /* The server (member 1) answers without its Partial IV; the proxy
+     * adds its layer with one. */
+    osc_coap_message content =
+        parse_vec("resp1_unprotected_coap", raw_content, sizeof raw_content);
+    osc_response_layer_spec answers[2] = {{&bindings[0], true, 7, 0},
+                                          {&bindings[1], false, 0, 1}};
+    osc_coap_message response;
+    CHECK_EQ(osc_protect_response_layers(&content, answers, 2, work[0],
+                                         sizeof work[0], &response),
+             OSC_OK);
+    osc_request_binding stack[2] = {layers[0].binding, layers[1].binding};
+    osc_peel_init(&peel, &response, NULL, stack, 2, 2);
+    for (int i = 0; i < 2 && osc_peel_pending(&peel); i++) {
+        if (i == 1)
+            check_message(peel.current, "resp1_protected_coap");
+        CHECK_EQ(osc_peel_next(&peel, work[2] + i * 8192, 8192, &layers[i]),
+                 OSC_OK);
+    }
+    CHECK(osc_peel_complete(&peel));
+    CHECK_EQ(layers[1].sender_member, 1);
+    check_vec(layers[1].plaintext, layers[1].plaintext_len, "resp_plaintext");
+
+    /* A response layer needs the member answering: an index past the
+     * group is refused. */
+    answers[1].group_sender = group->member_count;
+    CHECK_EQ(osc_protect_response_layers(&content, answers, 2, work[0],
+                                         sizeof work[0], &response),
+             OSC_ERR_INVALID_ARGUMENT);
+    osc_context_set_free(set);
+}
+
 int main(int argc, char **argv)
 {
     tests_init(argc, argv);
@@ -365,6 +456,7 @@ int main(int argc, char **argv)
     test_group_mode(&group, &observer);
     test_pairwise_mode(&group, &observer);
     test_peel_through_set(&group);
+    test_group_layer_in_stack(&group);
 
     vectors_free(vectors);
     return tests_finish();

@@ -972,7 +972,7 @@ static void test_flip_at_each_layer(void)
                         osc_status s;
                         if (response) {
                             osc_response_layer_spec spec = {
-                                &f.bindings[depth], step % 2 == 0, step};
+                                &f.bindings[depth], step % 2 == 0, step, 0};
                             s = osc_protect_response_layers(
                                 cur, &spec, 1, works[step], size, &out);
                         } else {
@@ -1121,7 +1121,7 @@ static void test_missing_binding(void)
     peel_free(&run);
 
     /* Protecting: a response layer without its request. */
-    osc_response_layer_spec spec = {NULL, false, 0};
+    osc_response_layer_spec spec = {NULL, false, 0, 0};
     osc_coap_message out;
     scenario sc;
     memset(&sc, 0, sizeof sc);

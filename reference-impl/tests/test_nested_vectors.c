@@ -223,7 +223,7 @@ int main(int argc, char **argv)
     content.payload = zero;
     content.payload_length = 1;
 
-    osc_response_layer_spec cs_only = {&server_stack[1], false, 0};
+    osc_response_layer_spec cs_only = {&server_stack[1], false, 0, 0};
     osc_coap_message msg3a;
     static uint8_t response_work[4096];
     CHECK_EQ(osc_protect_response_layers(&content, &cs_only, 1, response_work,
@@ -231,8 +231,8 @@ int main(int argc, char **argv)
              OSC_OK);
     check_message(&msg3a, "MSG3A_S_to_P_response");
 
-    osc_response_layer_spec server_layers[2] = {{&server_stack[0], false, 0},
-                                                {&server_stack[1], false, 0}};
+    osc_response_layer_spec server_layers[2] = {
+        {&server_stack[0], false, 0, 0}, {&server_stack[1], false, 0, 0}};
     osc_coap_message msg3b;
     CHECK_EQ(osc_protect_response_layers(&content, server_layers, 2,
                                          response_work, sizeof response_work,
@@ -259,7 +259,7 @@ int main(int argc, char **argv)
     osc_coap_message to_client = msg3_layers[0].result;
     to_client.token[0] = 0x8c;
     to_client.message_id = 0x1001;
-    osc_response_layer_spec proxy_response = {&client_stack[0], false, 0};
+    osc_response_layer_spec proxy_response = {&client_stack[0], false, 0, 0};
     osc_coap_message msg4;
     CHECK_EQ(osc_protect_response_layers(&to_client, &proxy_response, 1,
                                          response_work, sizeof response_work,
@@ -302,8 +302,8 @@ int main(int argc, char **argv)
     notification.token[0] = 0x8c;
     CHECK_EQ(osc_coap_add_option(&notification, OSC_OPT_OBSERVE, seven, 1),
              OSC_OK);
-    osc_response_layer_spec notify_layers[2] = {{&client_stack[0], true, 3},
-                                                {&client_stack[1], true, 9}};
+    osc_response_layer_spec notify_layers[2] = {{&client_stack[0], true, 3, 0},
+                                                {&client_stack[1], true, 9, 0}};
     osc_coap_message protected_notification;
     CHECK_EQ(osc_protect_response_layers(&notification, notify_layers, 2,
                                          response_work, sizeof response_work,

@@ -51,31 +51,42 @@ size_t osc_layer_escalations(const osc_coap_message *msg,
                              const osc_layer_peer *peer,
                              uint16_t out[OSC_MAX_ESCALATED]);
 
-/* One layer to apply to a request. */
+struct osc_group_context; /* group.h */
+
+/* One layer to apply to a request: a plain context (ctx), or a Group
+ * OSCORE one (group set, ctx NULL; RFC 10021 group mode, or pairwise mode
+ * towards one member). */
 typedef struct osc_request_layer_spec {
     const osc_context *ctx;
     osc_party party; /* the party of ctx that sends the request */
     uint64_t sequence_number;
     bool include_kid_context;
     osc_layer_peer peer;
+    const struct osc_group_context *group;
+    size_t group_sender;       /* member index of the requester */
+    bool pairwise;             /* pairwise mode instead of group mode */
+    size_t pairwise_recipient; /* pairwise: member index of the server */
 } osc_request_layer_spec;
 
-/* One layer to apply to a response. */
+/* One layer to apply to a response. A request layer of a group context
+ * is answered in its own mode by the member group_sender. */
 typedef struct osc_response_layer_spec {
     const osc_request_binding *request; /* request layer it answers */
     bool with_piv;
     uint64_t sequence_number; /* responder's, used when with_piv */
+    size_t group_sender;      /* group layers: the responder's member index */
 } osc_response_layer_spec;
 
-/* Work bytes needed to protect msg with `layers` layers. */
+/* Work bytes enough to protect msg with `layers` layers of any kind, plain
+ * or Group OSCORE. */
 size_t osc_layers_protect_work_size(const osc_coap_message *msg, size_t layers);
 
 /*
  * Applies layer_count layers to a request, specs[0] first (innermost,
  * draft-ietf-core-oscore-capable-proxies 2.3). bindings (may be NULL) receives
  * layer_count entries in removal order: bindings[0] = the outermost layer =
- * specs[last]. Errors: as osc_layer_protect, OSC_ERR_INVALID_ARGUMENT for 0
- * layers.
+ * specs[last]. Errors: as osc_layer_protect (osc_group_protect for a group
+ * layer), OSC_ERR_INVALID_ARGUMENT for 0 layers.
  */
 osc_status osc_protect_request_layers(const osc_coap_message *msg,
                                       const osc_request_layer_spec *specs,
@@ -87,7 +98,8 @@ osc_status osc_protect_request_layers(const osc_coap_message *msg,
  * Applies layers to a response: the responder applies exactly the layers
  * it removed from the request, in reverse order of removal. specs are
  * given in the request's removal order (specs[0] answers the outermost
- * request layer); specs[last] is applied first.
+ * request layer); specs[last] is applied first. Errors: as for requests,
+ * OSC_ERR_NO_REQUEST_BINDING for a spec without a request layer.
  */
 osc_status osc_protect_response_layers(const osc_coap_message *msg,
                                        const osc_response_layer_spec *specs,
