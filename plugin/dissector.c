@@ -61,6 +61,7 @@ static ol_status map_status(osc_status st)
     case OSC_OK:
         return OL_ST_DECRYPTED;
     case OSC_ERR_NO_CONTEXT:
+    case OSC_ERR_UNKNOWN_MEMBER:
     case OSC_ERR_GROUP_UNSUPPORTED:
     case OSC_ERR_NO_PRIVATE_KEY:
         return OL_ST_NO_CONTEXT;
@@ -140,9 +141,7 @@ void ol_append_layer_stack(GString *s, const osc_context_set *set,
         if (i > 0) {
             g_string_append(s, " > ");
         }
-        const char *name = l->status != OL_ST_AUTH_FAILED
-                               ? ol_layer_context_name(set, l)
-                               : NULL;
+        const char *name = ol_layer_shown_name(set, l);
         g_string_append(s, name ? name : "?");
     }
 }

@@ -42,7 +42,8 @@ expert_field ei_ol_no_context = EI_INIT, ei_ol_auth_failed = EI_INIT,
              ei_ol_stale_notification = EI_INIT,
              ei_ol_group_unsupported = EI_INIT, ei_ol_correlated = EI_INIT,
              ei_ol_readable_e2e = EI_INIT, ei_ol_signature_invalid = EI_INIT,
-             ei_ol_no_private_key = EI_INIT, ei_ol_internal_error = EI_INIT;
+             ei_ol_no_private_key = EI_INIT, ei_ol_internal_error = EI_INIT,
+             ei_ol_unknown_member = EI_INIT;
 
 ol_prefs ol_pref = {
     .disable_builtin = TRUE,
@@ -398,6 +399,10 @@ static ei_register_info ei[] = {
     {&ei_ol_no_private_key,
      {OL_PROTO_FILTER ".no_private_key", PI_UNDECODED, PI_NOTE,
       "Pairwise mode: no private key of either member, so no pairwise key",
+      EXPFILL}},
+    {&ei_ol_unknown_member,
+     {OL_PROTO_FILTER ".unknown_member", PI_UNDECODED, PI_WARN,
+      "Group OSCORE: the kid is no member whose credential the keys give",
       EXPFILL}},
     {&ei_ol_correlated,
      {OL_PROTO_FILTER ".correlated", PI_SEQUENCE, PI_CHAT,

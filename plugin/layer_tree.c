@@ -198,6 +198,18 @@ const char *ol_layer_context_name(const osc_context_set *set, const ol_layer *l)
     return NULL;
 }
 
+const char *ol_layer_shown_name(const osc_context_set *set, const ol_layer *l)
+{
+    /* A failed AEAD tag does not tell which of the contexts tried is the
+     * layer's; a failed countersignature is in the group its kid context
+     * or request names. */
+    if (l->status == OL_ST_AUTH_FAILED &&
+        l->engine_status != OSC_ERR_SIGNATURE_INVALID) {
+        return NULL;
+    }
+    return ol_layer_context_name(set, l);
+}
+
 static const char *context_name(const ol_layer *l)
 {
     return ol_layer_context_name(ol_keys_current(), l);
@@ -219,6 +231,12 @@ static void draw_no_context_expert(packet_info *pinfo, proto_item *item,
 {
     if (l->engine_status == OSC_ERR_GROUP_UNSUPPORTED) {
         expert_add_info(pinfo, item, &ei_ol_group_unsupported);
+    } else if (l->engine_status == OSC_ERR_UNKNOWN_MEMBER) {
+        expert_add_info_format(pinfo, item, &ei_ol_unknown_member,
+                               "Layer %u: its kid is no member of group %s "
+                               "in the keys (the member's credential is "
+                               "missing)",
+                               index, name ? name : "?");
     } else if (l->engine_status == OSC_ERR_NO_PRIVATE_KEY) {
         expert_add_info_format(pinfo, item, &ei_ol_no_private_key,
                                "Layer %u: pairwise mode in group %s needs "
@@ -598,8 +616,7 @@ static proto_item *add_layer_item(const draw_ctx *d, proto_tree *tree,
     }
     return proto_tree_add_none_format(
         tree, hf_ol_layer, anchor, off, anchor_len,
-        "OSCORE layer %u of %u: %s (%s)", index, m->count,
-        (name && l->status != OL_ST_AUTH_FAILED) ? name : "?",
+        "OSCORE layer %u of %u: %s (%s)", index, m->count, name ? name : "?",
         ol_status_string(l->status));
 }
 
@@ -609,7 +626,8 @@ static void draw_layer(const draw_ctx *d, proto_tree *tree, const ol_message *m,
     const ol_layer *l = &m->layers[i];
     unsigned index = i + 1;
     const char *name = context_name(l);
-    proto_item *li = add_layer_item(d, tree, m, l, index, name);
+    proto_item *li = add_layer_item(d, tree, m, l, index,
+                                    ol_layer_shown_name(ol_keys_current(), l));
     proto_tree *lt = proto_item_add_subtree(li, ett_ol_layer);
     proto_item *it;
 

@@ -236,7 +236,8 @@ extern expert_field ei_ol_no_context, ei_ol_auth_failed, ei_ol_no_request,
     ei_ol_ignored_outer, ei_ol_depth_limit, ei_ol_malformed,
     ei_ol_stale_notification, ei_ol_group_unsupported, ei_ol_correlated,
     ei_ol_readable_e2e, ei_ol_signature_invalid, ei_ol_no_private_key,
-    ei_ol_internal_error, ei_ol_candidates_untried, ei_ol_truncated;
+    ei_ol_unknown_member, ei_ol_internal_error, ei_ol_candidates_untried,
+    ei_ol_truncated;
 
 typedef struct ol_prefs {
     ol_pref_bool disable_builtin;
@@ -346,6 +347,10 @@ char *ol_request_uri(const osc_coap_message *m, wmem_allocator_t *scope);
 /* The name of the context (or group) a layer was removed with, or NULL. */
 const char *ol_layer_context_name(const osc_context_set *set,
                                   const ol_layer *l);
+/* The name shown for a layer in the Info column and its tree item: its
+ * context's, except for an AEAD failure (which of the tried contexts it
+ * was is unknown), or NULL. */
+const char *ol_layer_shown_name(const osc_context_set *set, const ol_layer *l);
 /* Draws msg over its CoAP message; returns the message's subtree. */
 proto_tree *ol_draw_message(tvbuff_t *coap_tvb, int coap_offset,
                             int coap_length, packet_info *pinfo,

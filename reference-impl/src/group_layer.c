@@ -448,8 +448,10 @@ static osc_status unprotect_sender(const osc_group_context *group,
             *sender = request->responder_member;
         else
             return OSC_ERR_MISSING_KID;
+        /* RFC 10021 8.4: a kid without a known credential cannot be
+         * verified (the Group Manager's list lacks it, or the keys do). */
         if (*sender >= group->member_count)
-            return OSC_ERR_NO_CONTEXT;
+            return OSC_ERR_UNKNOWN_MEMBER;
         osc_result_set_request(result, request->kid, request->kid_len,
                                request->piv, request->piv_len);
         return OSC_OK;
@@ -463,7 +465,7 @@ static osc_status unprotect_sender(const osc_group_context *group,
         return OSC_ERR_NO_CONTEXT;
     *sender = osc_group_find_member(group, value->kid, value->kid_len);
     if (*sender == OSC_GROUP_NO_MEMBER)
-        return OSC_ERR_NO_CONTEXT;
+        return OSC_ERR_UNKNOWN_MEMBER;
     osc_result_set_request(result, value->kid, value->kid_len, value->piv,
                            value->piv_len);
     return OSC_OK;

@@ -69,6 +69,7 @@ static const char *const status_messages[OSC_STATUS_COUNT] = {
     [OSC_ERR_CREDENTIAL_UNSUPPORTED] = "unsupported credential format",
     [OSC_ERR_CREDENTIAL_WRONG_CURVE] =
         "credential key of the wrong curve for the group's algorithms",
+    [OSC_ERR_UNKNOWN_MEMBER] = "kid of no known group member",
 };
 
 const char *osc_status_message(osc_status status)
@@ -139,6 +140,7 @@ const char *osc_status_name(osc_status status)
         OSC_STATUS_NAME_CASE(OSC_ERR_TOO_MANY_MEMBERS);
         OSC_STATUS_NAME_CASE(OSC_ERR_CREDENTIAL_UNSUPPORTED);
         OSC_STATUS_NAME_CASE(OSC_ERR_CREDENTIAL_WRONG_CURVE);
+        OSC_STATUS_NAME_CASE(OSC_ERR_UNKNOWN_MEMBER);
     case OSC_STATUS_COUNT:
         break;
     }

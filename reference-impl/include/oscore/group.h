@@ -201,8 +201,9 @@ size_t osc_group_unprotect_work_size(const osc_coap_message *msg);
  * In group mode the countersignature is verified (5-element ToBeSigned
  * first, then the 4-element form, see to_be_signed in group_layer.c); a failure
  * gives
- * OSC_ERR_SIGNATURE_INVALID and no plaintext. Other statuses as
- * osc_layer_unprotect.
+ * OSC_ERR_SIGNATURE_INVALID and no plaintext. A kid that names no member
+ * (its credential is unknown) gives OSC_ERR_UNKNOWN_MEMBER. Other statuses
+ * as osc_layer_unprotect.
  */
 osc_status osc_group_unprotect(const osc_coap_message *msg,
                                const osc_group_context *group,

@@ -78,6 +78,7 @@ typedef enum osc_status {
     OSC_ERR_TOO_MANY_MEMBERS,       /* more than OSC_GROUP_MAX_MEMBERS */
     OSC_ERR_CREDENTIAL_UNSUPPORTED, /* X.509, C509 or CWT, not a CCS */
     OSC_ERR_CREDENTIAL_WRONG_CURVE, /* key of another curve than needed */
+    OSC_ERR_UNKNOWN_MEMBER,         /* kid of no member of the group */
 
     OSC_STATUS_COUNT
 } osc_status;
