@@ -16,6 +16,7 @@
 
 #include "node.h"
 #include "oscore/cbor.h"
+#include "oscore/group.h"
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 #include "oscore/replay.h"
@@ -481,6 +482,63 @@ static void run_plain(const sc_request *req)
            r.msg->payload, r.msg->payload_length, req->expect_pattern);
 }
 
+/* Appends " from kid HEX", the innermost layer's sender in a group
+ * response (RFC 10021 8.3), so that a result line names the server. */
+static void append_group_sender(const response *r, char *out, size_t cap)
+{
+    const osc_layer_result *layer = r->innermost;
+    if (!layer || !layer->group ||
+        layer->sender_member >= layer->group->member_count)
+        return;
+    const osc_group_member *m = &layer->group->members[layer->sender_member];
+    size_t used = strlen(out);
+    used += (size_t)snprintf(out + used, cap - used, " from kid ");
+    for (size_t i = 0; i < m->id_len && used < cap; i++)
+        used += (size_t)snprintf(out + used, cap - used, "%02x", m->id[i]);
+}
+
+/* A request to a group (`responses=N`): one request, then the answer of
+ * every server, each peeled and checked; `expect_rejected=K` of them must
+ * fail to verify (a forged countersignature must never be accepted). */
+static void run_group(const sc_request *req)
+{
+    osc_coap_message base, msg;
+    if (!build_request(req, -1, -1, -1, false, req->payload.data,
+                       req->payload.length, &base))
+        return;
+    ep_node_next_token(&node, &base);
+    base.message_id = ep_node_next_mid(&node);
+    if (!protect_and_send(req, &base))
+        return;
+    unsigned rejected = 0;
+    for (unsigned k = 1; k <= req->responses; k++) {
+        char what[64];
+        snprintf(what, sizeof what, "response %u of %u", k, req->responses);
+        if (!await_response(exchange_timeout(), false, &msg)) {
+            report_timeout(req, what);
+            return;
+        }
+        response r = peel_response(&msg);
+        if (r.status != OSC_OK) {
+            rejected++;
+            printf("line %u %s %s %s: rejected (%s) [layers %zu/%zu]\n",
+                   req->line, req->method, req->uri, what,
+                   osc_status_message(r.status), r.layers_removed,
+                   last.layer_count);
+            continue;
+        }
+        append_group_sender(&r, what, sizeof what);
+        report(req, what, &r, req->expect_code, &req->expect_payload,
+               r.msg->payload, r.msg->payload_length, req->expect_pattern);
+    }
+    printf("line %u: %u of %u responses rejected, %u expected %s\n", req->line,
+           rejected, req->responses, req->expect_rejected,
+           rejected == req->expect_rejected ? "ok" : "UNEXPECTED");
+    fflush(stdout);
+    if (rejected != req->expect_rejected)
+        failures++;
+}
+
 static void run_replay(const sc_request *req)
 {
     /* The same protected bytes again, as an attacker would send them; a
@@ -677,6 +735,8 @@ int main(int argc, char **argv)
             run_block2(req);
         else if (req->block1_szx >= 0)
             run_block1(req);
+        else if (req->responses > 0)
+            run_group(req);
         else
             run_plain(req);
     }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "node.h"
 #include "oscore/cbor.h"
@@ -41,6 +42,9 @@ typedef struct exchange {
     unsigned responses_sent;
     /* The leg towards the server (proxies). */
     bool forwarded;
+    /* Forwarded to a CoAP group (RFC 7252 8.2): NON, open for the
+     * answer of every server, each from its own address. */
+    bool to_group;
     ep_peer up_peer;
     uint8_t up_token[SC_MAX_TOKEN];
     size_t up_token_length;
@@ -146,6 +150,23 @@ static void start_outer_block2(hop *h, const exchange *ex,
     }
 }
 
+/* Failure injection (`forge_signature=`): the last byte of a group-mode
+ * response is its encrypted countersignature's (RFC 10021 4.1), flipped so
+ * that it no longer verifies. */
+static void forge_signature(hop *h, const exchange *ex,
+                            osc_coap_message *response)
+{
+    static uint8_t forged[EP_MAX_MESSAGE];
+    if (ex->removed_count == 0 || !ex->removed[0].binding.group ||
+        !ex->removed[0].binding.group_mode || response->payload_length == 0 ||
+        response->payload_length > sizeof forged)
+        return;
+    memcpy(forged, response->payload, response->payload_length);
+    forged[response->payload_length - 1] ^= 0x01;
+    response->payload = forged;
+    ep_log(&h->node, "forged the countersignature");
+}
+
 /*
  * Sends a response on the request's leg: protected with the removed
  * layers, piggy-backed on the ACK of a Confirmable request the first
@@ -166,7 +187,9 @@ static void send_response(hop *h, exchange *ex, osc_coap_message *response,
         response->type = OSC_COAP_TYPE_NON;
         response->message_id = ep_node_next_mid(node);
     }
-    bool first = ex->responses_sent == 0;
+    /* Relayed answers of a group each carry a Partial IV: they are
+     * several responses to one request (RFC 10021 8.3, draft 2.5.1). */
+    bool first = ex->responses_sent == 0 && !ex->to_group;
     osc_coap_message protected_response;
     osc_status status = ep_protect_response(
         node, response, ex->removed, ex->removed_count, first, protect_work,
@@ -175,6 +198,8 @@ static void send_response(hop *h, exchange *ex, osc_coap_message *response,
         ep_log(node, "cannot protect response: %s", osc_status_message(status));
         return;
     }
+    if (node->me->forge_signature)
+        forge_signature(h, ex, &protected_response);
     if (add_unknown_outer) {
         static const uint8_t marker[] = {0x01};
         osc_coap_add_option(&protected_response, UNKNOWN_RESPONSE_OPTION,
@@ -235,6 +260,7 @@ static void respond_oscore_error(hop *h, exchange *ex, osc_status status)
     const char *text;
     switch (status) {
     case OSC_ERR_NO_CONTEXT:
+    case OSC_ERR_UNKNOWN_MEMBER:
     case OSC_ERR_MISSING_KID:
         code = OSC_COAP_CODE(4, 1);
         text = "Security context not found";
@@ -753,6 +779,11 @@ static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
         return;
     }
     ex->forwarded = true;
+    if (node->sc.nodes[next].role == SC_ROLE_MULTICAST) {
+        /* RFC 7252 8.1: group requests are Non-confirmable. */
+        ex->to_group = true;
+        final->type = OSC_COAP_TYPE_NON;
+    }
     if (ep_outer_wanted(node, final)) {
         if (!ep_outer_tx_start(&h->sending, node, final, &ex->up_peer,
                                OSC_OPT_BLOCK1)) {
@@ -770,8 +801,11 @@ static void forward(hop *h, exchange *ex, const osc_coap_message *msg,
     if (!ep_serialize(node, final, wire, sizeof wire, &len))
         return;
     ep_log_message(node, "forward", final);
-    ep_net_send_confirmable(node->net, &ex->up_peer, wire, len,
-                            final->message_id, node->me->ack_timeout_ms);
+    if (ex->to_group)
+        ep_net_send(node->net, &ex->up_peer, wire, len);
+    else
+        ep_net_send_confirmable(node->net, &ex->up_peer, wire, len,
+                                final->message_id, node->me->ack_timeout_ms);
 }
 
 /* The exchange of a received request: the leg it came from. */
@@ -817,7 +851,7 @@ static const osc_coap_message *remove_own_layers(hop *h, exchange *ex,
             respond_oscore_error(h, ex, status);
             return NULL;
         }
-        if (osc_peel_candidates(&peel, NULL, 0) == 0)
+        if (!ep_node_layer_is_mine(node, &peel))
             break; /* not addressed to this node */
         size_t depth = peel.depth;
         int context = -1;
@@ -921,6 +955,13 @@ receive_outer_block1(hop *h, exchange *ex, const osc_coap_message *request,
 static void handle_request(hop *h, const osc_coap_message *request,
                            const ep_peer *from)
 {
+    if (h->node.me->leisure_ms > 0) {
+        /* RFC 7252 8.2: a server of a group waits before it answers. */
+        struct timespec leisure = {h->node.me->leisure_ms / 1000,
+                                   (long)(h->node.me->leisure_ms % 1000) *
+                                       1000000L};
+        nanosleep(&leisure, NULL);
+    }
     exchange *ex = open_exchange(h, request, from);
     if (!ex)
         return;
@@ -941,7 +982,9 @@ static exchange *find_upstream(hop *h, const osc_coap_message *msg,
 {
     for (size_t i = 0; i < MAX_EXCHANGES; i++) {
         exchange *ex = &h->exchanges[i];
-        if (ex->used && ex->forwarded && ep_net_same_peer(&ex->up_peer, from) &&
+        /* A group's members answer from their own addresses. */
+        bool same_peer = ex->to_group || ep_net_same_peer(&ex->up_peer, from);
+        if (ex->used && ex->forwarded && same_peer &&
             ep_same_token(msg, ex->up_token, ex->up_token_length))
             return ex;
     }
@@ -1069,7 +1112,7 @@ static void handle_upstream_response(hop *h, const osc_coap_message *msg,
     if (!notification)
         ex->observing = false;
     send_response(h, ex, &response, false);
-    if (!ex->observing)
+    if (!ex->observing && !ex->to_group)
         ex->used = false;
 }
 

@@ -3,6 +3,8 @@
  * UDP and TCP transport of the reference endpoints (see net.h).
  */
 #define _POSIX_C_SOURCE 200809L
+/* struct ip_mreq (IP_ADD_MEMBERSHIP) is a BSD extension of <netinet/in.h>. */
+#define _DEFAULT_SOURCE
 #include "net.h"
 #include "scenario.h"
 
@@ -48,6 +50,7 @@ struct ep_net {
     const char *log_name;
     struct sockaddr_in local;
     int udp_fd;
+    int multicast_fd; /* a joined CoAP group's address, receive only */
     int listen_fd;
     unsigned drop_remaining;
     connection connections[MAX_CONNECTIONS];
@@ -100,6 +103,7 @@ ep_net *ep_net_open(sc_transport transport, const char *address,
     net->transport = transport;
     net->log_name = log_name;
     net->udp_fd = -1;
+    net->multicast_fd = -1;
     net->listen_fd = -1;
     net->drop_remaining = drop_first;
     if (!make_address(address, EP_COAP_PORT, &net->local)) {
@@ -115,6 +119,11 @@ ep_net *ep_net_open(sc_transport transport, const char *address,
             free(net);
             return NULL;
         }
+        /* Multicast requests (RFC 7252 8.1) leave through loopback, where
+         * every endpoint of a scenario lives and the capture is made. */
+        struct in_addr loopback = {htonl(INADDR_LOOPBACK)};
+        setsockopt(net->udp_fd, IPPROTO_IP, IP_MULTICAST_IF, &loopback,
+                   sizeof loopback);
     } else if (accept_connections) {
         net->listen_fd = bound_socket(SOCK_STREAM, &net->local);
         if (net->listen_fd < 0 || listen(net->listen_fd, 8) < 0) {
@@ -129,12 +138,42 @@ ep_net *ep_net_open(sc_transport transport, const char *address,
     return net;
 }
 
+bool ep_net_join_group(ep_net *net, const char *group_address)
+{
+    struct sockaddr_in group;
+    if (net->transport != SC_TRANSPORT_UDP ||
+        !make_address(group_address, EP_COAP_PORT, &group)) {
+        fprintf(stderr, "%s: cannot join %s (UDP and IPv4 only)\n",
+                net->log_name, group_address);
+        return false;
+    }
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    /* Every member binds the group's address and port: SO_REUSEADDR lets
+     * them share it, and each gets its own copy of a request. */
+    int one = 1;
+    struct ip_mreq join = {group.sin_addr, {htonl(INADDR_LOOPBACK)}};
+    if (fd < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        bind(fd, (const struct sockaddr *)&group, sizeof group) < 0 ||
+        setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &join, sizeof join) < 0) {
+        fprintf(stderr, "%s: cannot join %s:%d: %s\n", net->log_name,
+                group_address, EP_COAP_PORT, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    net->multicast_fd = fd;
+    return true;
+}
+
 void ep_net_close(ep_net *net)
 {
     if (!net)
         return;
     if (net->udp_fd >= 0)
         close(net->udp_fd);
+    if (net->multicast_fd >= 0)
+        close(net->multicast_fd);
     if (net->listen_fd >= 0)
         close(net->listen_fd);
     for (size_t i = 0; i < MAX_CONNECTIONS; i++)
@@ -497,12 +536,17 @@ int ep_net_receive(ep_net *net, int timeout_ms, ep_peer *from, uint8_t *buf,
             return 0;
         int wait = run_retransmissions(net, (int)(deadline - now));
 
-        struct pollfd fds[MAX_CONNECTIONS + 2];
-        int slots[MAX_CONNECTIONS + 2];
+        struct pollfd fds[MAX_CONNECTIONS + 3];
+        int slots[MAX_CONNECTIONS + 3];
         nfds_t count = 0;
         if (net->udp_fd >= 0) {
             fds[count].fd = net->udp_fd;
             slots[count] = -1;
+            fds[count++].events = POLLIN;
+        }
+        if (net->multicast_fd >= 0) {
+            fds[count].fd = net->multicast_fd;
+            slots[count] = -3;
             fds[count++].events = POLLIN;
         }
         if (net->listen_fd >= 0) {
@@ -526,11 +570,13 @@ int ep_net_receive(ep_net *net, int timeout_ms, ep_peer *from, uint8_t *buf,
         for (nfds_t i = 0; i < count; i++) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            if (slots[i] == -1) {
+            if (slots[i] == -1 || slots[i] == -3) {
+                /* Answers to a group request go out on the unicast
+                 * socket, from this node's own address (RFC 7252 8.1). */
+                int fd = slots[i] == -1 ? net->udp_fd : net->multicast_fd;
                 socklen_t addr_len = sizeof from->addr;
-                ssize_t got =
-                    recvfrom(net->udp_fd, buf, cap, 0,
-                             (struct sockaddr *)&from->addr, &addr_len);
+                ssize_t got = recvfrom(
+                    fd, buf, cap, 0, (struct sockaddr *)&from->addr, &addr_len);
                 if (got < 0)
                     continue; /* e.g. ICMP port unreachable: ignore */
                 from->connection = -1;

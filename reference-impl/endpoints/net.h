@@ -36,6 +36,11 @@ ep_net *ep_net_open(sc_transport transport, const char *address, bool listen,
                     unsigned drop_first, const char *log_name);
 void ep_net_close(ep_net *net);
 
+/* UDP: also receives what is sent to group_address:5683, an IPv4
+ * multicast address joined on loopback (a CoAP group, RFC 7252 8);
+ * everything is still sent from the node's own address. */
+bool ep_net_join_group(ep_net *net, const char *group_address);
+
 osc_coap_framing ep_net_framing(const ep_net *net);
 
 /* The peer at address:5683; over TCP this connects (once) and sends the

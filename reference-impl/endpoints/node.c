@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "oscore/engine.h"
+#include "oscore/group.h"
 #include "oscore/option_value.h"
 #include "oscore/options.h"
 
@@ -80,15 +81,55 @@ static bool build_responder_set(ep_node *node)
         return false;
     for (size_t i = 0; i < node->sc.context_count; i++) {
         const ep_context_state *state = &node->contexts[i];
-        if (!state->ctx || state->is_requester)
-            continue;
+        const char *name = node->sc.contexts[i].name;
         size_t index;
-        if (osc_context_set_add(node->responder_set, node->sc.contexts[i].name,
-                                state->ctx, &index) != OSC_OK)
-            return false;
-        node->responder_context[index] = (int)i;
+        if (state->is_requester)
+            continue;
+        if (state->group) {
+            if (osc_context_set_add_group(node->responder_set, name,
+                                          state->group, &index) != OSC_OK)
+                return false;
+            node->responder_group_context[index] = (int)i;
+        } else if (state->ctx) {
+            if (osc_context_set_add(node->responder_set, name, state->ctx,
+                                    &index) != OSC_OK)
+                return false;
+            node->responder_context[index] = (int)i;
+        }
     }
     return true;
+}
+
+/* The keys file's group of a Group OSCORE context, and this node's member
+ * index in it (scenario `members=`). */
+static bool find_group(ep_node *node, const sc_context *spec,
+                       ep_context_state *state)
+{
+    for (size_t j = 0; j < node->keys->group_count; j++)
+        if (strcmp(node->keys->groups[j].name, spec->name) == 0)
+            state->group = node->keys->groups[j].group;
+    const uint8_t *id;
+    size_t id_len;
+    if (!state->group || !scenario_member_id(spec, node->self, &id, &id_len))
+        return false;
+    state->member = osc_group_find_member(state->group, id, id_len);
+    return state->member != OSC_GROUP_NO_MEMBER;
+}
+
+/* Whether this node holds the context, as one of its two parties or as a
+ * member of its group, and does not pretend otherwise (`forget=`). */
+static bool involved_in(const ep_node *node, const sc_context *spec)
+{
+    const uint8_t *id;
+    size_t id_len;
+    bool involved =
+        spec->is_group
+            ? scenario_member_id(spec, node->self, &id, &id_len)
+            : spec->requester == node->self || spec->responder == node->self;
+    for (size_t j = 0; j < node->me->forget_count; j++)
+        if (strcmp(node->me->forget[j], spec->name) == 0)
+            involved = false;
+    return involved;
 }
 
 bool ep_node_init(ep_node *node, const char *scenario_path,
@@ -123,17 +164,23 @@ bool ep_node_init(ep_node *node, const char *scenario_path,
         const sc_context *spec = &node->sc.contexts[i];
         ep_context_state *state = &node->contexts[i];
         osc_replay_init(&state->replay, OSC_REPLAY_DEFAULT_WINDOW);
-        bool involved =
-            spec->requester == node->self || spec->responder == node->self;
-        for (size_t j = 0; j < node->me->forget_count; j++)
-            if (strcmp(node->me->forget[j], spec->name) == 0)
-                involved = false;
-        if (!involved)
+        if (!involved_in(node, spec))
             continue;
-        for (size_t j = 0; j < node->keys->entry_count; j++)
-            if (strcmp(node->keys->entries[j].name, spec->name) == 0)
-                state->ctx = &node->keys->entries[j].ctx;
-        if (!state->ctx) {
+        if (spec->is_group) {
+            if (!find_group(node, spec, state)) {
+                fprintf(stderr,
+                        "%s: group %s with this node's member is not "
+                        "in %s\n",
+                        scenario_path, spec->name, node->sc.keys_path);
+                ok = false;
+                continue;
+            }
+        } else {
+            for (size_t j = 0; j < node->keys->entry_count; j++)
+                if (strcmp(node->keys->entries[j].name, spec->name) == 0)
+                    state->ctx = &node->keys->entries[j].ctx;
+        }
+        if (!state->ctx && !state->group) {
             fprintf(stderr, "%s: context %s is not in %s\n", scenario_path,
                     spec->name, node->sc.keys_path);
             ok = false;
@@ -148,6 +195,9 @@ bool ep_node_init(ep_node *node, const char *scenario_path,
     node->net =
         ep_net_open(node->sc.transport, node->me->address, accept_connections,
                     node->me->drop_first, node->me->name);
+    if (node->net && node->me->multicast_group != SC_NO_INDEX)
+        return ep_net_join_group(
+            node->net, node->sc.nodes[node->me->multicast_group].address);
     return node->net != NULL;
 }
 
@@ -218,7 +268,7 @@ size_t ep_node_request_layers(const ep_node *node, int *out, size_t cap)
     for (size_t i = 0; i < node->sc.context_count && count < cap; i++) {
         const ep_context_state *state = &node->contexts[i];
         int responder = node->sc.contexts[i].responder;
-        if (state->ctx && state->is_requester &&
+        if ((state->ctx || state->group) && state->is_requester &&
             scenario_chain_position(&node->sc, responder) > node->position)
             out[count++] = (int)i;
     }
@@ -273,12 +323,26 @@ osc_status ep_protect_request_layer(ep_node *node, int context,
                                     osc_request_binding *binding)
 {
     ep_context_state *state = &node->contexts[context];
+    const sc_context *sc_ctx = &node->sc.contexts[context];
     osc_request_layer_spec spec;
     memset(&spec, 0, sizeof spec);
     spec.ctx = state->ctx;
+    if (state->group) {
+        /* RFC 10021: group mode to every member, or pairwise mode to the
+         * context's responder. */
+        spec.group = state->group;
+        spec.group_sender = state->member;
+        spec.pairwise = sc_ctx->pairwise;
+        const uint8_t *id;
+        size_t id_len;
+        spec.pairwise_recipient = OSC_GROUP_NO_MEMBER;
+        if (scenario_member_id(sc_ctx, sc_ctx->responder, &id, &id_len))
+            spec.pairwise_recipient =
+                osc_group_find_member(state->group, id, id_len);
+    }
     spec.party = OSC_PARTY_SENDER; /* the keys file's sender requests */
     spec.sequence_number = state->next_sequence++;
-    spec.include_kid_context = node->sc.contexts[context].kid_context;
+    spec.include_kid_context = sc_ctx->kid_context;
     spec.peer = layer_peer(node, context);
     return osc_protect_request_layers(in, &spec, 1, work, work_cap, out,
                                       binding);
@@ -294,10 +358,29 @@ void ep_node_peel_request(const ep_node *node, osc_peel *peel,
     osc_peel_only_requester(peel, OSC_PARTY_SENDER);
 }
 
+bool ep_node_layer_is_mine(const ep_node *node, const osc_peel *peel)
+{
+    if (osc_peel_candidates(peel, NULL, 0) > 0)
+        return true;
+    const osc_coap_option *oscore =
+        osc_coap_find_option(peel->current, OSC_OPT_OSCORE);
+    osc_option_value value;
+    return oscore &&
+           osc_option_value_decode(oscore->value, oscore->length, &value) ==
+               OSC_OK &&
+           value.has_kid_context &&
+           osc_context_set_lookup_group(node->responder_set, value.kid_context,
+                                        value.kid_context_len) != NULL;
+}
+
 osc_status ep_accept_request_layer(ep_node *node, osc_layer_result *result,
                                    int *context)
 {
-    *context = node->responder_context[result->candidate_index];
+    if (result->group)
+        *context = node->responder_group_context[osc_context_set_group_index_of(
+            node->responder_set, result->group)];
+    else
+        *context = node->responder_context[result->candidate_index];
     /* RFC 8613 7.4: accept each Partial IV once; the window is updated
      * only after the message authenticated. */
     ep_context_state *state = &node->contexts[*context];
@@ -322,11 +405,15 @@ osc_status ep_protect_response(ep_node *node, const osc_coap_message *in,
     }
     osc_response_layer_spec specs[EP_MAX_LAYERS];
     for (size_t i = 0; i < count && i < EP_MAX_LAYERS; i++) {
+        ep_context_state *state = &node->contexts[removed[i].context];
+        /* A group server may give even its first response a Partial IV
+         * (RFC 10021 8.3, scenario `group_piv=`). */
+        bool with_piv =
+            !first_response || (state->group && node->me->group_piv);
         specs[i].request = &removed[i].binding;
-        specs[i].with_piv = !first_response;
-        specs[i].sequence_number =
-            first_response ? 0
-                           : node->contexts[removed[i].context].next_sequence++;
+        specs[i].with_piv = with_piv;
+        specs[i].sequence_number = with_piv ? state->next_sequence++ : 0;
+        specs[i].group_sender = state->member;
     }
     return osc_protect_response_layers(in, specs, count, work, work_cap, out);
 }

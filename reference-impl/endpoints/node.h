@@ -27,6 +27,10 @@
 
 typedef struct ep_context_state {
     const osc_context *ctx; /* NULL when this node does not hold it */
+    /* Group OSCORE contexts (ctx NULL then): the group and this node's
+     * member index in it. */
+    const struct osc_group_context *group;
+    size_t member;
     bool is_requester;      /* this node sends the requests in it */
     uint64_t next_sequence; /* this node's Sender Sequence Number */
     osc_replay_window replay;
@@ -54,6 +58,7 @@ typedef struct ep_node {
      * scenario context of each set index. */
     osc_context_set *responder_set;
     int responder_context[SC_MAX_CONTEXTS];
+    int responder_group_context[SC_MAX_CONTEXTS];
 } ep_node;
 
 /* Loads the scenario and keys, finds the node and opens its socket. */
@@ -100,12 +105,16 @@ osc_status ep_protect_request_layer(ep_node *node, int context,
 /*
  * Starts removing the layers of a request addressed to this node: *peel
  * looks candidates up among the contexts in which this node is the
- * responder (their requester is the keys file's sender), up to the node's
- * max_layers. osc_peel_candidates(peel, NULL, 0) > 0 says the next layer
- * is addressed to this node.
+ * responder (their requester is the keys file's sender), and the groups
+ * it is a member of, up to the node's max_layers.
  */
 void ep_node_peel_request(const ep_node *node, osc_peel *peel,
                           const osc_coap_message *msg);
+
+/* Whether the next layer of *peel is addressed to this node: a context
+ * it answers in shares its kid, or (Group OSCORE) its kid context is the
+ * Gid of a group it answers in. */
+bool ep_node_layer_is_mine(const ep_node *node, const osc_peel *peel);
 
 /*
  * After osc_peel_next removed a request layer into *result: sets *context

@@ -205,6 +205,8 @@ static sc_role parse_role(parser *p, const char *word)
         return SC_ROLE_REVERSE_PROXY;
     if (strcmp(word, "server") == 0)
         return SC_ROLE_SERVER;
+    if (strcmp(word, "multicast") == 0)
+        return SC_ROLE_MULTICAST;
     fail(p, "unknown role %s", word);
     return SC_ROLE_CLIENT; /* unused: the scenario has failed */
 }
@@ -240,9 +242,44 @@ static void parse_tokens(parser *p, sc_node *node, char *value)
     }
 }
 
+static int node_or_fail(parser *p, const scenario *sc, const char *name);
+
+/* The Group OSCORE settings of a node line (pcaps/README.md); false for
+ * any other key. */
+static bool parse_group_node_setting(parser *p, scenario *sc, sc_node *node,
+                                     const char *key, char *value)
+{
+    unsigned long long number;
+    if (strcmp(key, "members") == 0 && node->role == SC_ROLE_MULTICAST) {
+        int self = (int)(node - sc->nodes);
+        for (char *item = strtok(value, ","); item; item = strtok(NULL, ",")) {
+            int member = node_or_fail(p, sc, item);
+            if (member < 0)
+                continue;
+            if (node->member_count == SC_MAX_LIST ||
+                sc->nodes[member].role != SC_ROLE_SERVER) {
+                fail(p, "members: at most %d servers", SC_MAX_LIST);
+                break;
+            }
+            node->members[node->member_count++] = member;
+            sc->nodes[member].multicast_group = self;
+        }
+    } else if (strcmp(key, "group_piv") == 0) {
+        node->group_piv = parse_bool(p, value);
+    } else if (strcmp(key, "leisure") == 0) {
+        if (parse_uint(p, value, 10000, &number))
+            node->leisure_ms = (unsigned)number;
+    } else if (strcmp(key, "forge_signature") == 0) {
+        node->forge_signature = parse_bool(p, value);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 /* One key=value word of a node line. */
-static void parse_node_setting(parser *p, sc_node *node, const char *key,
-                               char *value)
+static void parse_node_setting(parser *p, scenario *sc, sc_node *node,
+                               const char *key, char *value)
 {
     unsigned long long number;
     if (strcmp(key, "tokens") == 0) {
@@ -285,7 +322,7 @@ static void parse_node_setting(parser *p, sc_node *node, const char *key,
             node->drop_first = (unsigned)number;
     } else if (strcmp(key, "unprotected_errors") == 0) {
         node->unprotected_errors = parse_bool(p, value);
-    } else {
+    } else if (!parse_group_node_setting(p, sc, node, key, value)) {
         fail(p, "unknown node setting %s", key);
     }
 }
@@ -304,9 +341,16 @@ static void parse_node(parser *p, scenario *sc, char **words, size_t count)
     memset(node, 0, sizeof *node);
     copy_text(p, node->name, sizeof node->name, words[1]);
     copy_text(p, node->address, sizeof node->address, words[2]);
-    if (strncmp(node->address, "127.0.0.", 8) != 0)
-        fail(p, "only loopback addresses 127.0.0.x are allowed");
     node->role = parse_role(p, words[3]);
+    node->multicast_group = SC_NO_INDEX;
+    if (node->role == SC_ROLE_MULTICAST) {
+        /* RFC 5771: 224.0.0.0/4; loopback carries it (pcaps/README.md). */
+        unsigned long first = strtoul(node->address, NULL, 10);
+        if (first < 224 || first > 239)
+            fail(p, "a multicast node needs an address in 224.0.0.0/4");
+    } else if (strncmp(node->address, "127.0.0.", 8) != 0) {
+        fail(p, "only loopback addresses 127.0.0.x are allowed");
+    }
     node->first_mid = 0x1001;
     node->ack_timeout_ms = 2000;
     node->max_layers = 8;
@@ -318,7 +362,7 @@ static void parse_node(parser *p, scenario *sc, char **words, size_t count)
     for (size_t i = 4; i < count; i++) {
         char *key, *value;
         if (key_value(words[i], &key, &value))
-            parse_node_setting(p, node, key, value);
+            parse_node_setting(p, sc, node, key, value);
         else
             fail(p, "expected key=value, not %s", words[i]);
     }
@@ -338,6 +382,29 @@ static int context_or_fail(parser *p, const scenario *sc, const char *name)
     if (index < 0)
         fail(p, "unknown context %s (declare it before use)", name);
     return index;
+}
+
+/* members=NODE:ID,...: a Group OSCORE context and each member node's
+ * Sender ID (hex) in the keys file's group. */
+static void parse_members(parser *p, const scenario *sc, sc_context *ctx,
+                          char *value)
+{
+    ctx->is_group = true;
+    for (char *item = strtok(value, ","); item; item = strtok(NULL, ",")) {
+        char *colon = strchr(item, ':');
+        if (!colon || ctx->member_count == SC_MAX_LIST) {
+            fail(p, "members: NODE:HEXID, at most %d", SC_MAX_LIST);
+            return;
+        }
+        *colon = '\0';
+        size_t i = ctx->member_count;
+        ctx->member_node[i] = node_or_fail(p, sc, item);
+        if (ctx->member_node[i] < 0 ||
+            !parse_hex(p, colon + 1, ctx->member_id[i].data, 7,
+                       &ctx->member_id[i].length))
+            return;
+        ctx->member_count++;
+    }
 }
 
 static void parse_context(parser *p, scenario *sc, char **words, size_t count)
@@ -370,6 +437,10 @@ static void parse_context(parser *p, scenario *sc, char **words, size_t count)
                 ctx->responder_seq = number;
         } else if (strcmp(key, "kid_context") == 0) {
             ctx->kid_context = parse_bool(p, value);
+        } else if (strcmp(key, "members") == 0) {
+            parse_members(p, sc, ctx, value);
+        } else if (strcmp(key, "pairwise") == 0) {
+            ctx->pairwise = parse_bool(p, value);
         } else {
             fail(p, "unknown context setting %s", key);
         }
@@ -492,6 +563,12 @@ static void parse_request_setting(parser *p, const scenario *sc,
     } else if (strcmp(key, "expect_size") == 0) {
         if (parse_uint(p, value, SC_MAX_BYTES, &number))
             req->expect_pattern = (size_t)number;
+    } else if (strcmp(key, "responses") == 0) {
+        if (parse_uint(p, value, SC_MAX_LIST, &number))
+            req->responses = (unsigned)number;
+    } else if (strcmp(key, "expect_rejected") == 0) {
+        if (parse_uint(p, value, SC_MAX_LIST, &number))
+            req->expect_rejected = (unsigned)number;
     } else {
         fail(p, "unknown request setting %s", key);
     }
@@ -631,10 +708,25 @@ int scenario_context_index(const scenario *sc, const char *name)
 
 int scenario_chain_position(const scenario *sc, int node)
 {
+    if (node >= 0 && sc->nodes[node].multicast_group != SC_NO_INDEX)
+        node = sc->nodes[node].multicast_group;
     for (size_t i = 0; i < sc->chain_length; i++)
         if (sc->chain[i] == node)
             return (int)i;
     return -1;
+}
+
+bool scenario_member_id(const sc_context *ctx, int node, const uint8_t **id,
+                        size_t *len)
+{
+    for (size_t i = 0; i < ctx->member_count; i++) {
+        if (ctx->member_node[i] == node) {
+            *id = ctx->member_id[i].data;
+            *len = ctx->member_id[i].length;
+            return true;
+        }
+    }
+    return false;
 }
 
 void scenario_pattern(uint8_t *out, size_t length)

@@ -27,7 +27,10 @@ typedef enum sc_role {
     SC_ROLE_CLIENT,
     SC_ROLE_FORWARD_PROXY,
     SC_ROLE_REVERSE_PROXY,
-    SC_ROLE_SERVER
+    SC_ROLE_SERVER,
+    /* A CoAP group (RFC 7252 8, RFC 10021): an IPv4 multicast address
+     * its member servers listen on; no process of its own. */
+    SC_ROLE_MULTICAST
 } sc_role;
 
 typedef enum sc_transport { SC_TRANSPORT_UDP, SC_TRANSPORT_TCP } sc_transport;
@@ -44,8 +47,13 @@ typedef struct sc_token {
 
 typedef struct sc_node {
     char name[SC_MAX_NAME];
-    char address[16]; /* dotted quad, 127.0.0.x */
+    char address[16]; /* dotted quad, 127.0.0.x (multicast: 224.0.0.0/4) */
     sc_role role;
+    /* Multicast: the servers listening on its address. Server: the
+     * multicast node it listens on too, or SC_NO_INDEX. */
+    int members[SC_MAX_LIST];
+    size_t member_count;
+    int multicast_group;
     /* Tokens for the requests this node originates, used in order; after
      * the list, the last one is incremented. */
     sc_token tokens[SC_MAX_TOKENS];
@@ -69,10 +77,23 @@ typedef struct sc_node {
     /* Outer Block-wise (RFC 8613 4.1.3.4.2): SZX of the blocks this node
      * cuts what it sends into, -1 = never. */
     int outer_block_szx;
+    /* Group OSCORE server: answer with its own Partial IV even the first
+     * response (RFC 10021 8.3), and wait this long before answering a
+     * request (RFC 7252 8.2 "leisure", which also orders the answers of
+     * several servers in a capture). */
+    bool group_piv;
+    unsigned leisure_ms;
     /* Failure injection. */
     unsigned drop_first;     /* ignore the first N datagrams received */
     bool unprotected_errors; /* OSCORE errors without any layer */
+    bool forge_signature;    /* flip a byte of its group-mode signatures */
 } sc_node;
+
+/* A Sender ID (RFC 8613 3.1: at most 7 bytes here). */
+typedef struct sc_sender_id {
+    uint8_t data[8];
+    size_t length;
+} sc_sender_id;
 
 typedef struct sc_context {
     char name[SC_MAX_NAME]; /* group name in the keys file */
@@ -81,6 +102,14 @@ typedef struct sc_context {
     uint64_t requester_seq; /* first Sender Sequence Number of each side */
     uint64_t responder_seq;
     bool kid_context; /* send the ID Context in requests */
+    /* Group OSCORE (the keys file group has `group = true`): which node
+     * is which member, by Sender ID; the responder may be a multicast
+     * node. Pairwise mode: requests to the responder alone. */
+    bool is_group;
+    bool pairwise;
+    int member_node[SC_MAX_LIST];
+    sc_sender_id member_id[SC_MAX_LIST];
+    size_t member_count;
 } sc_context;
 
 typedef struct sc_bytes {
@@ -120,6 +149,10 @@ typedef struct sc_request {
     int expect_code; /* -1 = do not check */
     sc_bytes expect_payload;
     size_t expect_pattern; /* payload must be the pattern of this size */
+    /* Group requests: responses to wait for (one per server), and how
+     * many of them must fail to verify (a forged signature). */
+    unsigned responses;
+    unsigned expect_rejected;
 } sc_request;
 
 typedef struct scenario {
@@ -144,8 +177,13 @@ bool scenario_load(const char *path, scenario *out);
 
 int scenario_node_index(const scenario *sc, const char *name);
 int scenario_context_index(const scenario *sc, const char *name);
-/* Position of a node in the chain, or -1. */
+/* Position of a node in the chain, or -1; a server listening on a
+ * multicast node has that node's position. */
 int scenario_chain_position(const scenario *sc, int node);
+
+/* The Sender ID of node in a group context; false when it is no member. */
+bool scenario_member_id(const sc_context *ctx, int node, const uint8_t **id,
+                        size_t *len);
 
 /* The deterministic payload of a given size (Block-wise resources). */
 void scenario_pattern(uint8_t *out, size_t length);

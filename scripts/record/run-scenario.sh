@@ -46,6 +46,7 @@ while read -r directive name _address role _rest; do
         others+=("$name")
         roles+=(oscore-server)
         ;;
+    multicast) ;; # a CoAP group's address: its servers listen on it
     *)
         echo "$scenario: unknown role $role" >&2
         exit 2
