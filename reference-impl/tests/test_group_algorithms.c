@@ -282,7 +282,7 @@ static void test_refusals(const osc_group_context *group)
     p.member_count = 1;
     CHECK_EQ(osc_group_context_derive(&p, &other), OSC_OK);
     CHECK_EQ(osc_group_unprotect(&msg, &other, NULL, work, sizeof work, &layer),
-             OSC_ERR_NO_CONTEXT);
+             OSC_ERR_UNKNOWN_MEMBER);
 }
 
 static void test_case(const char *name)
