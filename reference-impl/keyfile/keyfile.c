@@ -93,6 +93,13 @@ char *kf_escape_text(const char *s)
     return g_string_free(out, FALSE);
 }
 
+void oscore_keyfile_escape(const char *text, char *out, size_t out_cap)
+{
+    char *shown = kf_escape_text(text);
+    snprintf(out, out_cap, "%s", shown);
+    g_free(shown);
+}
+
 static void add_error(load_state *st, unsigned line, const char *fmt, ...)
 {
     va_list ap;

@@ -269,6 +269,12 @@ case_ uat-binary-name "$N" 'uat:oscore_layers_contexts:"\x01\xff","11","","","20
     'name: not UTF-8 text'
 case_ uat-bad-values "$N" 'uat:oscore_layers_contexts:"x","11","","","2020202020202020","50","",""' no \
     'sender_id: "2020202020202020" is not a hex byte string of at most 7 bytes'
+case_ uat-group-binary-name "$G" 'uat:oscore_layers_groups:"\x01\xff","00","","01","","","","","",""' no \
+    'name: not UTF-8 text'
+case_ uat-group-bad-values "$G" 'uat:oscore_layers_groups:"g","00","","01","","A128CTR","ES384","","",""' no \
+    'signature: unknown or unsupported "ES384"'
+case_ uat-member-escape "$G" 'uat:oscore_layers_group_members:"g","\x1b]0;pwned\x0725","a1",""' no \
+    'member\.\\x1b\]0;pwned\\x0725: the Sender ID'
 case_ bad-libcoap "$N" "$tmp/bad-libcoap.conf" no \
     'bad-libcoap\.conf:4: unknown keyword "\\x1b\]0;pwned\\x07"' \
     'bad-libcoap\.conf:0: NUL byte in the file'

@@ -191,6 +191,12 @@ oscore_keyfile_group_from_fields(const oscore_keyfile_group_fields *f,
 /* Wipes (keys) and frees a group context of the function above. */
 void oscore_keyfile_group_context_free(struct osc_group_context *group);
 
+/* A message made safe to print as the loader's own are (control
+ * characters as \xNN, cut at a few hundred bytes), for callers that
+ * quote text of their own sources, e.g. the plugin's table cells; the
+ * result, cut to out_cap bytes, goes to out. */
+void oscore_keyfile_escape(const char *text, char *out, size_t out_cap);
+
 /* Decodes a hex string (case-insensitive, surrounding blanks ignored; ""
  * is the empty byte string). False on a non-hex character, an odd
  * number of digits, or more than cap bytes. */
