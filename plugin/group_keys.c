@@ -272,29 +272,6 @@ void ol_group_keys_register(module_t *module)
 
 /* ---- the context set ---- */
 
-/* The row number the table dialog shows for the index-th row the
- * dissector sees: rows that failed their edit-time check are shown but
- * not given to the dissector (uat_add_record), so the two may differ. */
-static guint shown_row(const uat_t *uat, guint index)
-{
-    if (uat == NULL || uat->valid_data == NULL) {
-        return index + 1;
-    }
-    /* bool in newer Wireshark versions, gboolean in 4.0 */
-    guint size = g_array_get_element_size(uat->valid_data);
-    guint seen = 0;
-    for (guint i = 0; i < uat->valid_data->len; i++) {
-        const char *v = uat->valid_data->data + (gsize)i * size;
-        bool valid = size == sizeof(gboolean)
-                         ? *(const gboolean *)(const void *)v
-                         : *(const bool *)(const void *)v;
-        if (valid && seen++ == index) {
-            return i + 1;
-        }
-    }
-    return index + 1;
-}
-
 void ol_group_keys_fingerprint(GChecksum *sum)
 {
     for (guint i = 0; i < group_row_count; i++) {
@@ -316,9 +293,25 @@ static void row_warning(const char *table, const uat_t *uat, guint index,
 {
     char *text = g_strdup_printf("[%s] %s", group, message);
     char *shown = escaped(text);
-    report_warning("%s row %u: %s", table, shown_row(uat, index), shown);
+    report_warning("%s row %u: %s", table, ol_uat_shown_row(uat, index), shown);
     g_free(shown);
     g_free(text);
+}
+
+/* Names are checked again here: a row whose edit-time check failed can
+ * still reach the dissector (Wireshark 4.0 keeps such rows of a table
+ * file), and a name reaches the tree and columns. The message quotes no
+ * cell. */
+static bool name_usable(const char *table, const uat_t *uat, guint index,
+                        const char *column, const char *name)
+{
+    char *error = NULL;
+    if (ol_uat_name_ok(column, name, &error)) {
+        return true;
+    }
+    report_warning("%s row %u: %s", table, ol_uat_shown_row(uat, index), error);
+    g_free(error);
+    return false;
 }
 
 /* The first group row before index with the name of row index, or
@@ -326,7 +319,7 @@ static void row_warning(const char *table, const uat_t *uat, guint index,
 static guint earlier_group(guint index)
 {
     for (guint i = 0; i < index; i++) {
-        if (strcmp(group_rows[i].name, group_rows[index].name) == 0) {
+        if (g_strcmp0(group_rows[i].name, group_rows[index].name) == 0) {
             return i;
         }
     }
@@ -341,7 +334,7 @@ static void add_group_row(guint index, osc_context_set *set)
         g_array_new(FALSE, TRUE, sizeof(oscore_keyfile_member_fields));
     GArray *member_index = g_array_new(FALSE, FALSE, sizeof(guint));
     for (guint i = 0; i < member_row_count; i++) {
-        if (strcmp(member_rows[i].group, r->name) == 0) {
+        if (g_strcmp0(member_rows[i].group, r->name) == 0) {
             oscore_keyfile_member_fields m = member_fields(&member_rows[i]);
             g_array_append_val(members, m);
             g_array_append_val(member_index, i);
@@ -372,9 +365,13 @@ static void add_group_row(guint index, osc_context_set *set)
 static void check_member_groups(void)
 {
     for (guint m = 0; m < member_row_count; m++) {
+        if (!name_usable(MEMBERS_TABLE, members_uat, m, "group",
+                         member_rows[m].group)) {
+            continue;
+        }
         bool found = false;
         for (guint g = 0; g < group_row_count && !found; g++) {
-            found = strcmp(member_rows[m].group, group_rows[g].name) == 0;
+            found = g_strcmp0(member_rows[m].group, group_rows[g].name) == 0;
         }
         if (!found) {
             row_warning(MEMBERS_TABLE, members_uat, m, member_rows[m].group,
@@ -386,11 +383,15 @@ static void check_member_groups(void)
 void ol_group_keys_add(osc_context_set *set)
 {
     for (guint i = 0; i < group_row_count; i++) {
+        if (!name_usable(GROUPS_TABLE, groups_uat, i, "name",
+                         group_rows[i].name)) {
+            continue;
+        }
         guint first = earlier_group(i);
         if (first != G_MAXUINT) {
             char *msg = g_strdup_printf(
                 "defined again (first on row %u); this one is ignored",
-                shown_row(groups_uat, first));
+                ol_uat_shown_row(groups_uat, first));
             row_warning(GROUPS_TABLE, groups_uat, i, group_rows[i].name, msg);
             g_free(msg);
             continue;

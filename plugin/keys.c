@@ -36,6 +36,7 @@ typedef struct ol_uat_row {
 
 static ol_uat_row *uat_rows;
 static guint uat_row_count;
+static uat_t *contexts_uat;
 
 /* A row of the "Key sources" table: a file or directory. */
 typedef struct ol_source_row {
@@ -147,6 +148,30 @@ static ol_uat_bool uat_row_update(void *record, char **error)
     return TRUE;
 }
 
+/* The row number the table dialog shows for the index-th row the
+ * dissector sees: rows that failed their edit-time check in the dialog
+ * are shown but not given to the dissector (uat_add_record), so the two
+ * may differ. */
+guint ol_uat_shown_row(const uat_t *uat, guint index)
+{
+    if (uat == NULL || uat->valid_data == NULL) {
+        return index + 1;
+    }
+    /* bool in newer Wireshark versions, gboolean in 4.0 */
+    guint size = g_array_get_element_size(uat->valid_data);
+    guint seen = 0;
+    for (guint i = 0; i < uat->valid_data->len; i++) {
+        const char *v = uat->valid_data->data + (gsize)i * size;
+        bool valid = size == sizeof(gboolean)
+                         ? *(const gboolean *)(const void *)v
+                         : *(const bool *)(const void *)v;
+        if (valid && seen++ == index) {
+            return i + 1;
+        }
+    }
+    return index + 1;
+}
+
 static void *source_row_copy(void *dest, const void *source, size_t len _U_)
 {
     ((ol_source_row *)dest)->path =
@@ -232,7 +257,7 @@ void ol_keys_register(module_t *module)
      * ui/qt/uat_dialog.cpp), never another address, and stays greyed out
      * without one. ChUserTable explains how such a table is edited and
      * stored; the columns are explained by their tooltips. */
-    uat_t *uat = uat_new(
+    uat_t *uat = contexts_uat = uat_new(
         "OSCORE layers contexts", sizeof(ol_uat_row), "oscore_layers_contexts",
         TRUE, &uat_rows, &uat_row_count, UAT_AFFECTS_DISSECTION, "ChUserTable",
         uat_row_copy, uat_row_update, uat_row_free, uat_changed, NULL, fields);
@@ -359,6 +384,24 @@ static void add_row(const char *name, const oscore_keyfile_fields *f,
     memset(&ctx, 0, sizeof ctx);
 }
 
+/* The rows of the contexts table to add. Names are checked again: a row
+ * whose edit-time check failed can still reach the dissector (Wireshark
+ * 4.0 keeps such rows of a table file), and a name reaches the tree. */
+static void add_uat_rows(osc_context_set *set)
+{
+    for (guint i = 0; i < uat_row_count; i++) {
+        char *error = NULL;
+        if (!ol_uat_name_ok("name", uat_rows[i].name, &error)) {
+            report_warning("OSCORE layers contexts row %u: %s",
+                           ol_uat_shown_row(contexts_uat, i), error);
+            g_free(error);
+            continue;
+        }
+        oscore_keyfile_fields f = row_fields(&uat_rows[i]);
+        add_row(uat_rows[i].name, &f, set);
+    }
+}
+
 /* The key sources in load order: the keys file preference, then the
  * rows of the "Key sources" table (the paths are not copied). */
 static GPtrArray *key_sources(void)
@@ -443,7 +486,7 @@ const osc_context_set *ol_keys_refresh(void)
         load_source(g_ptr_array_index(paths, i), set);
     }
     g_ptr_array_free(paths, TRUE);
-    visit_uat_rows(add_row, set);
+    add_uat_rows(set);
     ol_group_keys_add(set);
     visit_builtin_rows(add_row, set);
 

@@ -269,6 +269,11 @@ void ol_keys_cleanup(void);
  * characters (it reaches the tree and columns); else false with
  * "COLUMN: why" in *error (g_free). */
 bool ol_uat_name_ok(const char *column, const char *name, char **error);
+/* The row number a table's dialog shows for its index-th row the
+ * dissector sees (rows that failed their edit-time check may be shown
+ * but not given to the dissector). */
+struct epan_uat;
+guint ol_uat_shown_row(const struct epan_uat *uat, guint index);
 /* Feeds strings into a fingerprint, NULL told from "" and each kept
  * apart. */
 void ol_fingerprint_strings(GChecksum *sum, const char *const *s, size_t n);
