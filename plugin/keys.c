@@ -4,7 +4,8 @@
  * them: the key source named by the oscore_layers.keys_file preference,
  * the plugin's table of further key sources ("Key sources", UAT: files
  * and directories, in any format oscore_keyfile_load reads: keys file,
- * libcoap or aiocoap), the plugin's own table of contexts (UAT), and the
+ * libcoap or aiocoap), the plugin's own table of contexts (UAT), its
+ * tables of Group OSCORE contexts and their members (group_keys.c), and the
  * rows of Wireshark's built-in OSCORE table "Security Contexts" (so
  * existing users need no new configuration).
  *
@@ -35,6 +36,7 @@ typedef struct ol_uat_row {
 
 static ol_uat_row *uat_rows;
 static guint uat_row_count;
+static uat_t *contexts_uat;
 
 /* A row of the "Key sources" table: a file or directory. */
 typedef struct ol_source_row {
@@ -105,28 +107,37 @@ static oscore_keyfile_fields row_fields(const ol_uat_row *r)
     return f;
 }
 
+bool ol_uat_name_ok(const char *column, const char *name, char **error)
+{
+    if (name == NULL || name[0] == '\0') {
+        *error = g_strdup_printf("%s: missing", column);
+        return false;
+    }
+    /* The name goes into the tree, the Info column and JSON output: a
+     * UAT cell can hold any bytes ("\x01\xff" on the command line), so
+     * require text, as keys files do (found by tests/fuzz/bad_keys.sh). */
+    if (!g_utf8_validate(name, -1, NULL)) {
+        *error = g_strdup_printf("%s: not UTF-8 text", column);
+        return false;
+    }
+    for (const char *c = name; *c != '\0'; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            *error = g_strdup_printf("%s: control characters are not allowed",
+                                     column);
+            return false;
+        }
+    }
+    return true;
+}
+
 static ol_uat_bool uat_row_update(void *record, char **error)
 {
     ol_uat_row *r = record;
     oscore_keyfile_fields f = row_fields(r);
     osc_context_params p;
     char err[256];
-    if (r->name == NULL || r->name[0] == '\0') {
-        *error = g_strdup("name: missing");
+    if (!ol_uat_name_ok("name", r->name, error)) {
         return FALSE;
-    }
-    /* The name goes into the tree, the Info column and JSON output: a
-     * UAT cell can hold any bytes ("\x01\xff" on the command line), so
-     * require text, as keys files do (found by tests/fuzz/bad_keys.sh). */
-    if (!g_utf8_validate(r->name, -1, NULL)) {
-        *error = g_strdup("name: not UTF-8 text");
-        return FALSE;
-    }
-    for (const char *c = r->name; *c != '\0'; c++) {
-        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
-            *error = g_strdup("name: control characters are not allowed");
-            return FALSE;
-        }
     }
     if (!oscore_keyfile_params_from_fields(&f, &p, err, sizeof err)) {
         *error = g_strdup(err);
@@ -135,6 +146,30 @@ static ol_uat_bool uat_row_update(void *record, char **error)
     }
     memset(&p, 0, sizeof p);
     return TRUE;
+}
+
+/* The row number the table dialog shows for the index-th row the
+ * dissector sees: rows that failed their edit-time check in the dialog
+ * are shown but not given to the dissector (uat_add_record), so the two
+ * may differ. */
+guint ol_uat_shown_row(const uat_t *uat, guint index)
+{
+    if (uat == NULL || uat->valid_data == NULL) {
+        return index + 1;
+    }
+    /* bool in newer Wireshark versions, gboolean in 4.0 */
+    guint size = g_array_get_element_size(uat->valid_data);
+    guint seen = 0;
+    for (guint i = 0; i < uat->valid_data->len; i++) {
+        const char *v = uat->valid_data->data + (gsize)i * size;
+        bool valid = size == sizeof(gboolean)
+                         ? *(const gboolean *)(const void *)v
+                         : *(const bool *)(const void *)v;
+        if (valid && seen++ == index) {
+            return i + 1;
+        }
+    }
+    return index + 1;
 }
 
 static void *source_row_copy(void *dest, const void *source, size_t len _U_)
@@ -222,13 +257,14 @@ void ol_keys_register(module_t *module)
      * ui/qt/uat_dialog.cpp), never another address, and stays greyed out
      * without one. ChUserTable explains how such a table is edited and
      * stored; the columns are explained by their tooltips. */
-    uat_t *uat = uat_new(
+    uat_t *uat = contexts_uat = uat_new(
         "OSCORE layers contexts", sizeof(ol_uat_row), "oscore_layers_contexts",
         TRUE, &uat_rows, &uat_row_count, UAT_AFFECTS_DISSECTION, "ChUserTable",
         uat_row_copy, uat_row_update, uat_row_free, uat_changed, NULL, fields);
     prefs_register_uat_preference(
         module, "contexts", "Security contexts",
         "OSCORE security contexts, one per layer a capture may carry", uat);
+    ol_group_keys_register(module);
     prefs_register_filename_preference(
         module, "keys_file", "Keys file",
         "A key source (keys/README.md): a keys file with one [name] group "
@@ -307,6 +343,18 @@ static void visit_uat_rows(row_visitor visit, void *user)
     }
 }
 
+void ol_fingerprint_strings(GChecksum *sum, const char *const *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* Distinguish NULL from "" and keep fields apart. */
+        g_checksum_update(sum, (const guchar *)(s[i] ? "+" : "-"), 1);
+        if (s[i] != NULL) {
+            g_checksum_update(sum, (const guchar *)s[i], -1);
+        }
+        g_checksum_update(sum, (const guchar *)"\n", 1);
+    }
+}
+
 static void fingerprint_row(const char *name, const oscore_keyfile_fields *f,
                             void *user)
 {
@@ -314,14 +362,7 @@ static void fingerprint_row(const char *name, const oscore_keyfile_fields *f,
     const char *parts[] = {name,          f->master_secret, f->master_salt,
                            f->id_context, f->sender_id,     f->recipient_id,
                            f->aead,       f->hkdf};
-    for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
-        /* Distinguish NULL from "" and keep fields apart. */
-        g_checksum_update(sum, (const guchar *)(parts[i] ? "+" : "-"), 1);
-        if (parts[i] != NULL) {
-            g_checksum_update(sum, (const guchar *)parts[i], -1);
-        }
-        g_checksum_update(sum, (const guchar *)"\n", 1);
-    }
+    ol_fingerprint_strings(sum, parts, G_N_ELEMENTS(parts));
 }
 
 static void add_row(const char *name, const oscore_keyfile_fields *f,
@@ -341,6 +382,24 @@ static void add_row(const char *name, const oscore_keyfile_fields *f,
     }
     memset(&p, 0, sizeof p);
     memset(&ctx, 0, sizeof ctx);
+}
+
+/* The rows of the contexts table to add. Names are checked again: a row
+ * whose edit-time check failed can still reach the dissector (Wireshark
+ * 4.0 keeps such rows of a table file), and a name reaches the tree. */
+static void add_uat_rows(osc_context_set *set)
+{
+    for (guint i = 0; i < uat_row_count; i++) {
+        char *error = NULL;
+        if (!ol_uat_name_ok("name", uat_rows[i].name, &error)) {
+            report_warning("OSCORE layers contexts row %u: %s",
+                           ol_uat_shown_row(contexts_uat, i), error);
+            g_free(error);
+            continue;
+        }
+        oscore_keyfile_fields f = row_fields(&uat_rows[i]);
+        add_row(uat_rows[i].name, &f, set);
+    }
 }
 
 /* The key sources in load order: the keys file preference, then the
@@ -398,6 +457,8 @@ static char *inputs_fingerprint(void)
     g_ptr_array_free(paths, TRUE);
     g_checksum_update(sum, (const guchar *)"\n--uat--\n", -1);
     visit_uat_rows(fingerprint_row, sum);
+    g_checksum_update(sum, (const guchar *)"\n--groups--\n", -1);
+    ol_group_keys_fingerprint(sum);
     g_checksum_update(sum, (const guchar *)"\n--builtin--\n", -1);
     visit_builtin_rows(fingerprint_row, sum);
     char *fingerprint = g_strdup(g_checksum_get_string(sum));
@@ -425,7 +486,8 @@ const osc_context_set *ol_keys_refresh(void)
         load_source(g_ptr_array_index(paths, i), set);
     }
     g_ptr_array_free(paths, TRUE);
-    visit_uat_rows(add_row, set);
+    add_uat_rows(set);
+    ol_group_keys_add(set);
     visit_builtin_rows(add_row, set);
 
     osc_context_set_free(current_set);

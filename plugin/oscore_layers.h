@@ -6,6 +6,7 @@
  *   plugin.c     registration with Wireshark, version symbols
  *   fields.c     header fields, subtrees, expert infos, preferences
  *   keys.c       keys file + UAT + built-in OSCORE table -> one context set
+ *   group_keys.c tables of Group OSCORE contexts and members (UAT)
  *   dissector.c  postdissector: finds CoAP messages, peels layers (first
  *                pass), caches per frame, draws
  *   tracking.c   per-capture state: request stacks per leg and token,
@@ -265,6 +266,28 @@ void ol_keys_register(module_t *module);
 const osc_context_set *ol_keys_refresh(void);
 const osc_context_set *ol_keys_current(void);
 void ol_keys_cleanup(void);
+/* A name cell of a table: present, UTF-8 text without control
+ * characters (it reaches the tree and columns); else false with
+ * "COLUMN: why" in *error (g_free). */
+bool ol_uat_name_ok(const char *column, const char *name, char **error);
+/* The row number a table's dialog shows for its index-th row the
+ * dissector sees (rows that failed their edit-time check may be shown
+ * but not given to the dissector). */
+struct epan_uat;
+guint ol_uat_shown_row(const struct epan_uat *uat, guint index);
+/* Feeds strings into a fingerprint, NULL told from "" and each kept
+ * apart. */
+void ol_fingerprint_strings(GChecksum *sum, const char *const *s, size_t n);
+
+/* ---- group_keys.c ---- */
+/* The tables "OSCORE layers groups" and "OSCORE layers group members". */
+void ol_group_keys_register(module_t *module);
+/* Feeds every cell of both tables into sum (ol_keys_refresh's
+ * fingerprint: a change of a cell re-dissects). */
+void ol_group_keys_fingerprint(GChecksum *sum);
+/* Adds the groups of the tables to set, reporting each bad row once
+ * (the set is rebuilt only when the fingerprint changes). */
+void ol_group_keys_add(osc_context_set *set);
 
 /* ---- tracking.c ---- */
 void ol_tracking_init(void);

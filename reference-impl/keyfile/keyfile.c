@@ -93,6 +93,13 @@ char *kf_escape_text(const char *s)
     return g_string_free(out, FALSE);
 }
 
+void oscore_keyfile_escape(const char *text, char *out, size_t out_cap)
+{
+    char *shown = kf_escape_text(text);
+    snprintf(out, out_cap, "%s", shown);
+    g_free(shown);
+}
+
 static void add_error(load_state *st, unsigned line, const char *fmt, ...)
 {
     va_list ap;
@@ -532,12 +539,13 @@ static bool group_algorithm(const char *field, const char *text, int default_id,
     return false;
 }
 
-/* A member's credential is a CCS with an Ed25519 or P-256 key, and a
- * P-256 private key is the one of that credential. */
+/* A member's credential is a CCS with an Ed25519 or P-256 key, of the
+ * Signature Algorithm's curve (checked here, not only when deriving, so
+ * that the message names the member), and a P-256 private key is the
+ * one of that credential. */
 static bool member_credential_ok(const char *key,
                                  const osc_group_member_params *m,
-                                 bool has_private_key, char *err,
-                                 size_t err_cap)
+                                 int signature_alg, char *err, size_t err_cap)
 {
     uint8_t public_key[OSC_MAX_PUBLIC_KEY_LEN], derived[OSC_MAX_PUBLIC_KEY_LEN];
     osc_key_curve curve;
@@ -557,7 +565,16 @@ static bool member_credential_ok(const char *key,
                  key);
         return false;
     }
-    if (has_private_key && curve == OSC_CURVE_P256 &&
+    osc_key_curve wanted = osc_group_signature_curve(signature_alg);
+    if (wanted != OSC_CURVE_NONE && curve != wanted) {
+        snprintf(err, err_cap,
+                 "%s: credential key of the wrong curve (%s, the Signature "
+                 "Algorithm needs %s)",
+                 key, curve == OSC_CURVE_P256 ? "P-256" : "Ed25519",
+                 wanted == OSC_CURVE_P256 ? "P-256" : "Ed25519");
+        return false;
+    }
+    if (m->has_private_key && curve == OSC_CURVE_P256 &&
         (osc_p256_public_from_private(m->private_key, derived) != OSC_OK ||
          memcmp(derived, public_key, sizeof derived) != 0)) {
         snprintf(err, err_cap,
@@ -569,102 +586,233 @@ static bool member_credential_ok(const char *key,
     return true;
 }
 
-/* Reads the members ("member.<id>" and "member.<id>.private_key"). */
-static bool group_members(GKeyFile *kf, const group_info *g,
-                          osc_group_params *p, char *err, size_t err_cap)
+bool oscore_keyfile_member_from_fields(const oscore_keyfile_member_fields *f,
+                                       int signature_alg,
+                                       osc_group_member_params *m, char *err,
+                                       size_t err_cap)
 {
-    gchar **keys = g_key_file_get_keys(kf, g->name, NULL, NULL);
-    bool ok = true;
-    for (gsize i = 0; ok && keys != NULL && keys[i] != NULL; i++) {
-        const char *key = keys[i];
-        if (!is_member_key(key) || g_str_has_suffix(key, PRIVATE_KEY_SUFFIX)) {
-            continue;
-        }
+    memset(m, 0, sizeof *m);
+    const char *id = f->sender_id != NULL ? f->sender_id : "";
+    /* Messages name the member as its keys file key does, so that the
+     * keys file loader finds the line and the tables the row. */
+    char *key = g_strconcat(MEMBER_PREFIX, id, NULL);
+    char *private_key_name = g_strconcat(key, PRIVATE_KEY_SUFFIX, NULL);
+    size_t seed_len = 0;
+    bool ok = false;
+    if (!oscore_keyfile_parse_hex(id, m->id, sizeof m->id, &m->id_len)) {
+        snprintf(err, err_cap,
+                 "%s: the Sender ID after \"member.\" must be hex of at most "
+                 "%d bytes",
+                 key, OSC_MAX_ID_LEN);
+    } else if (f->credential == NULL || f->credential[0] == '\0') {
+        snprintf(err, err_cap, "%s: the credential is missing", key);
+    } else if (!hex_field(key, f->credential, m->credential,
+                          sizeof m->credential, &m->credential_len, err,
+                          err_cap)) {
+    } else if (f->private_key != NULL &&
+               !hex_field(private_key_name, f->private_key, m->private_key,
+                          sizeof m->private_key, &seed_len, err, err_cap)) {
+    } else if (f->private_key != NULL && seed_len != OSC_MAX_PRIVATE_KEY_LEN) {
+        snprintf(err, err_cap,
+                 "%s: a private key (Ed25519 seed or P-256 scalar) has 32 "
+                 "bytes",
+                 private_key_name);
+    } else {
+        m->has_private_key = f->private_key != NULL;
+        ok = member_credential_ok(key, m, signature_alg, err, err_cap);
+    }
+    g_free(key);
+    g_free(private_key_name);
+    if (!ok) {
+        memset(m, 0, sizeof *m);
+    }
+    return ok;
+}
+
+/* The members of a group into p: each checked, no Sender ID twice (the
+ * keys "member.ab" and "member.AB" are different, their IDs are not). */
+static bool group_members_from_fields(const oscore_keyfile_group_fields *f,
+                                      osc_group_params *p, size_t *bad_member,
+                                      char *err, size_t err_cap)
+{
+    for (size_t i = 0; i < f->member_count; i++) {
+        const oscore_keyfile_member_fields *mf = &f->members[i];
+        *bad_member = i;
         if (p->member_count == OSC_GROUP_MAX_MEMBERS) {
-            snprintf(err, err_cap, "%s: more than %d members", key,
-                     OSC_GROUP_MAX_MEMBERS);
-            ok = false;
-            break;
+            snprintf(err, err_cap, "member.%s: more than %d members",
+                     mf->sender_id, OSC_GROUP_MAX_MEMBERS);
+            return false;
         }
         osc_group_member_params *m = &p->members[p->member_count];
-        char *value = g_key_file_get_value(kf, g->name, key, NULL);
-        char *private_key_name = g_strconcat(key, PRIVATE_KEY_SUFFIX, NULL);
-        char *private_key =
-            g_key_file_get_value(kf, g->name, private_key_name, NULL);
-        size_t seed_len = 0;
-        if (!oscore_keyfile_parse_hex(key + strlen(MEMBER_PREFIX), m->id,
-                                      sizeof m->id, &m->id_len)) {
-            snprintf(err, err_cap,
-                     "%s: the Sender ID after \"member.\" must be hex of at "
-                     "most %d bytes",
-                     key, OSC_MAX_ID_LEN);
-            ok = false;
-        } else if (!hex_field(key, value, m->credential, sizeof m->credential,
-                              &m->credential_len, err, err_cap)) {
-            ok = false;
-        } else if (private_key != NULL &&
-                   !hex_field(private_key_name, private_key, m->private_key,
-                              sizeof m->private_key, &seed_len, err, err_cap)) {
-            ok = false;
-        } else if (private_key != NULL && seed_len != OSC_MAX_PRIVATE_KEY_LEN) {
-            snprintf(err, err_cap,
-                     "%s: a private key (Ed25519 seed or P-256 scalar) has 32 "
-                     "bytes",
-                     private_key_name);
-            ok = false;
-        } else if (!member_credential_ok(key, m, private_key != NULL, err,
-                                         err_cap)) {
-            ok = false;
-        } else {
-            m->has_private_key = private_key != NULL;
-            p->member_count++;
+        if (!oscore_keyfile_member_from_fields(mf, p->signature_alg, m, err,
+                                               err_cap)) {
+            return false;
         }
-        g_free(value);
-        g_free(private_key);
-        g_free(private_key_name);
-    }
-    /* A private key needs its member. */
-    for (gsize i = 0; ok && keys != NULL && keys[i] != NULL; i++) {
-        if (is_member_key(keys[i]) &&
-            g_str_has_suffix(keys[i], PRIVATE_KEY_SUFFIX)) {
-            char *member = g_strndup(keys[i], strlen(keys[i]) -
-                                                  strlen(PRIVATE_KEY_SUFFIX));
-            if (!g_key_file_has_key(kf, g->name, member, NULL)) {
-                snprintf(err, err_cap, "%s: no \"%s\" credential given",
-                         keys[i], member);
-                ok = false;
+        for (size_t j = 0; j < p->member_count; j++) {
+            if (p->members[j].id_len == m->id_len &&
+                memcmp(p->members[j].id, m->id, m->id_len) == 0) {
+                snprintf(err, err_cap,
+                         "member.%s: Sender ID given twice (also member.%s)",
+                         mf->sender_id, f->members[j].sender_id);
+                return false;
             }
-            g_free(member);
         }
+        p->member_count++;
+    }
+    *bad_member = SIZE_MAX;
+    return true;
+}
+
+/* The group-wide fields into p (everything but the members). */
+static bool group_params_from_fields(const oscore_keyfile_group_fields *f,
+                                     osc_group_params *p, char *err,
+                                     size_t err_cap)
+{
+    if (f->master_secret == NULL || f->master_secret[0] == '\0') {
+        snprintf(err, err_cap, "master_secret: missing");
+        return false;
+    }
+    if (f->id_context == NULL) {
+        snprintf(err, err_cap, "id_context: missing (the Gid of the group)");
+        return false;
+    }
+    if (!hex_field("master_secret", f->master_secret, p->master_secret,
+                   sizeof p->master_secret, &p->master_secret_len, err,
+                   err_cap) ||
+        !hex_field("master_salt", f->master_salt, p->master_salt,
+                   sizeof p->master_salt, &p->master_salt_len, err, err_cap) ||
+        !hex_field("id_context", f->id_context, p->gid, sizeof p->gid,
+                   &p->gid_len, err, err_cap) ||
+        !hex_field("gm_cred", f->gm_cred, p->gm_credential,
+                   sizeof p->gm_credential, &p->gm_credential_len, err,
+                   err_cap) ||
+        !group_algorithm("aead", f->aead, OSC_AEAD_AES_CCM_16_64_128,
+                         &p->aead_id, err, err_cap) ||
+        !group_algorithm("group_enc", f->group_enc, OSC_AEAD_AES_CCM_16_64_128,
+                         &p->group_enc_id, err, err_cap) ||
+        !group_algorithm("signature", f->signature, OSC_SIGNATURE_EDDSA,
+                         &p->signature_alg, err, err_cap) ||
+        !group_algorithm("pairwise_ka", f->pairwise_ka,
+                         OSC_PAIRWISE_ECDH_SS_HKDF_256, &p->pairwise_ka_alg,
+                         err, err_cap)) {
+        return false;
+    }
+    if (f->hkdf != NULL && f->hkdf[0] != '\0' &&
+        osc_hkdf_by_name(f->hkdf, &p->hkdf) != OSC_OK) {
+        clip_buf b;
+        snprintf(err, err_cap, "hkdf: unknown \"%s\"", clip(f->hkdf, &b));
+        return false;
+    }
+    return true;
+}
+
+osc_group_context *
+oscore_keyfile_group_from_fields(const oscore_keyfile_group_fields *f,
+                                 size_t *bad_member, char *err, size_t err_cap)
+{
+    size_t bad = SIZE_MAX;
+    osc_group_params *p = g_new0(osc_group_params, 1);
+    osc_group_params_init(p);
+    osc_group_context *group = NULL;
+    if (group_params_from_fields(f, p, err, err_cap) &&
+        group_members_from_fields(f, p, &bad, err, err_cap)) {
+        group = g_new0(osc_group_context, 1);
+        osc_status status = osc_group_context_derive(p, group);
+        if (status != OSC_OK) {
+            snprintf(err, err_cap, "cannot derive the group's keys: %s",
+                     osc_status_message(status));
+            oscore_keyfile_group_context_free(group);
+            group = NULL;
+        }
+    }
+    /* The params hold private keys: wipe before freeing. */
+    memset(p, 0, sizeof *p);
+    g_free(p);
+    if (bad_member != NULL) {
+        *bad_member = bad;
+    }
+    return group;
+}
+
+void oscore_keyfile_group_context_free(osc_group_context *group)
+{
+    if (group != NULL) {
+        memset(group, 0, sizeof *group); /* private and derived keys */
+        g_free(group);
+    }
+}
+
+/* The members of a keys file group: "member.<id>" keys with their
+ * "member.<id>.private_key", in file order (the strings are the key
+ * file's: free with members_free). A private key needs its member. */
+static GArray *group_member_fields(GKeyFile *kf, const group_info *g, char *err,
+                                   size_t err_cap, bool *ok)
+{
+    GArray *members =
+        g_array_new(FALSE, TRUE, sizeof(oscore_keyfile_member_fields));
+    gchar **keys = g_key_file_get_keys(kf, g->name, NULL, NULL);
+    *ok = true;
+    for (gsize i = 0; keys != NULL && keys[i] != NULL; i++) {
+        const char *key = keys[i];
+        if (!is_member_key(key)) {
+            continue;
+        }
+        if (!g_str_has_suffix(key, PRIVATE_KEY_SUFFIX)) {
+            char *pk_name = g_strconcat(key, PRIVATE_KEY_SUFFIX, NULL);
+            oscore_keyfile_member_fields m = {
+                .sender_id = g_strdup(key + strlen(MEMBER_PREFIX)),
+                .credential = g_key_file_get_value(kf, g->name, key, NULL),
+                .private_key = g_key_file_get_value(kf, g->name, pk_name, NULL),
+            };
+            g_array_append_val(members, m);
+            g_free(pk_name);
+            continue;
+        }
+        char *member = g_strndup(key, strlen(key) - strlen(PRIVATE_KEY_SUFFIX));
+        if (*ok && !g_key_file_has_key(kf, g->name, member, NULL)) {
+            snprintf(err, err_cap, "%s: no \"%s\" credential given", key,
+                     member);
+            *ok = false;
+        }
+        g_free(member);
     }
     g_strfreev(keys);
-    return ok;
+    return members;
+}
+
+static void members_free(GArray *members)
+{
+    for (guint i = 0; i < members->len; i++) {
+        oscore_keyfile_member_fields *m =
+            &g_array_index(members, oscore_keyfile_member_fields, i);
+        g_free((char *)m->sender_id);
+        g_free((char *)m->credential);
+        if (m->private_key != NULL) {
+            /* a private key: wiped before freeing */
+            memset((char *)m->private_key, 0, strlen(m->private_key));
+        }
+        g_free((char *)m->private_key);
+    }
+    g_array_free(members, TRUE);
 }
 
 /* Loads a "group = true" context into a derived group context. */
 static osc_group_context *load_group(GKeyFile *kf, const group_info *g,
                                      char *err, size_t err_cap)
 {
-    osc_group_params *p = g_new0(osc_group_params, 1);
-    osc_group_params_init(p);
-    char *secret = get_value(kf, g, "master_secret");
-    char *salt = get_value(kf, g, "master_salt");
-    char *gid = get_value(kf, g, "id_context");
-    char *aead = get_value(kf, g, "aead");
-    char *group_enc = get_value(kf, g, "group_enc");
-    char *signature = get_value(kf, g, "signature");
-    char *pairwise = get_value(kf, g, "pairwise_ka");
-    char *hkdf = get_value(kf, g, "hkdf");
-    char *gm_cred = get_value(kf, g, "gm_cred");
-    osc_group_context *group = NULL;
+    static const char *const names[] = {
+        "master_secret", "master_salt", "id_context", "aead",    "group_enc",
+        "signature",     "pairwise_ka", "hkdf",       "gm_cred",
+    };
+    char *v[G_N_ELEMENTS(names)];
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        v[i] = get_value(kf, g, names[i]);
+    }
     bool ok = true;
-
-    if (secret == NULL || secret[0] == '\0') {
-        snprintf(err, err_cap, "master_secret: missing");
-        ok = false;
-    } else if (gid == NULL) {
-        snprintf(err, err_cap, "id_context: missing (the Gid of the group)");
-        ok = false;
+    GArray *members = group_member_fields(kf, g, err, err_cap, &ok);
+    osc_group_context *group = NULL;
+    if (!ok) {
+        /* the orphan private key's message is in err */
     } else if (g_key_file_has_key(kf, g->name, "sender_id", NULL) ||
                g_key_file_has_key(kf, g->name, "recipient_id", NULL)) {
         snprintf(err, err_cap,
@@ -672,56 +820,27 @@ static osc_group_context *load_group(GKeyFile *kf, const group_info *g,
                  g_key_file_has_key(kf, g->name, "sender_id", NULL)
                      ? "sender_id"
                      : "recipient_id");
-        ok = false;
+    } else {
+        oscore_keyfile_group_fields f = {
+            .master_secret = v[0],
+            .master_salt = v[1],
+            .id_context = v[2],
+            .aead = v[3],
+            .group_enc = v[4],
+            .signature = v[5],
+            .pairwise_ka = v[6],
+            .hkdf = v[7],
+            .gm_cred = v[8],
+            .members =
+                (const oscore_keyfile_member_fields *)(void *)members->data,
+            .member_count = members->len,
+        };
+        group = oscore_keyfile_group_from_fields(&f, NULL, err, err_cap);
     }
-    ok =
-        ok &&
-        hex_field("master_secret", secret, p->master_secret,
-                  sizeof p->master_secret, &p->master_secret_len, err,
-                  err_cap) &&
-        hex_field("master_salt", salt, p->master_salt, sizeof p->master_salt,
-                  &p->master_salt_len, err, err_cap) &&
-        hex_field("id_context", gid, p->gid, sizeof p->gid, &p->gid_len, err,
-                  err_cap) &&
-        hex_field("gm_cred", gm_cred, p->gm_credential, sizeof p->gm_credential,
-                  &p->gm_credential_len, err, err_cap) &&
-        group_algorithm("aead", aead, OSC_AEAD_AES_CCM_16_64_128, &p->aead_id,
-                        err, err_cap) &&
-        group_algorithm("group_enc", group_enc, OSC_AEAD_AES_CCM_16_64_128,
-                        &p->group_enc_id, err, err_cap) &&
-        group_algorithm("signature", signature, OSC_SIGNATURE_EDDSA,
-                        &p->signature_alg, err, err_cap) &&
-        group_algorithm("pairwise_ka", pairwise, OSC_PAIRWISE_ECDH_SS_HKDF_256,
-                        &p->pairwise_ka_alg, err, err_cap);
-    if (ok && hkdf != NULL && hkdf[0] != '\0' &&
-        osc_hkdf_by_name(hkdf, &p->hkdf) != OSC_OK) {
-        clip_buf b;
-        snprintf(err, err_cap, "hkdf: unknown \"%s\"", clip(hkdf, &b));
-        ok = false;
+    members_free(members);
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_free(v[i]);
     }
-    ok = ok && group_members(kf, g, p, err, err_cap);
-    if (ok) {
-        group = g_new0(osc_group_context, 1);
-        osc_status status = osc_group_context_derive(p, group);
-        if (status != OSC_OK) {
-            snprintf(err, err_cap, "cannot derive the group's keys: %s",
-                     osc_status_message(status));
-            g_free(group);
-            group = NULL;
-        }
-    }
-    g_free(secret);
-    g_free(salt);
-    g_free(gid);
-    g_free(aead);
-    g_free(group_enc);
-    g_free(signature);
-    g_free(pairwise);
-    g_free(hkdf);
-    g_free(gm_cred);
-    /* The params hold private keys: wipe before freeing. */
-    memset(p, 0, sizeof *p);
-    g_free(p);
     return group;
 }
 
@@ -927,8 +1046,7 @@ void oscore_keyfile_free(oscore_keyfile *kf)
     g_free(kf->entries);
     for (size_t i = 0; i < kf->group_count; i++) {
         g_free(kf->groups[i].name);
-        memset(kf->groups[i].group, 0, sizeof *kf->groups[i].group);
-        g_free(kf->groups[i].group);
+        oscore_keyfile_group_context_free(kf->groups[i].group);
     }
     g_free(kf->groups);
     g_strfreev(kf->errors);

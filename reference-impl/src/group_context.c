@@ -126,8 +126,7 @@ osc_status osc_group_credential_public_key(const uint8_t *credential,
     return OSC_ERR_CREDENTIAL_MALFORMED;
 }
 
-/* The curve a signature algorithm signs with. */
-static osc_key_curve signature_curve(int signature_alg)
+osc_key_curve osc_group_signature_curve(int signature_alg)
 {
     switch (signature_alg) {
     case OSC_SIGNATURE_EDDSA:
@@ -251,7 +250,7 @@ osc_status osc_group_context_derive(const osc_group_params *params,
         params->gm_credential_len > OSC_MAX_CREDENTIAL_LEN)
         return OSC_ERR_INVALID_ARGUMENT;
     if (params->signature_alg != 0 &&
-        signature_curve(params->signature_alg) == OSC_CURVE_NONE)
+        osc_group_signature_curve(params->signature_alg) == OSC_CURVE_NONE)
         return OSC_ERR_GROUP_UNSUPPORTED;
     if (params->pairwise_ka_alg != 0 &&
         params->pairwise_ka_alg != OSC_PAIRWISE_ECDH_SS_HKDF_256)
@@ -297,7 +296,7 @@ osc_status osc_group_context_derive(const osc_group_params *params,
     }
     for (size_t i = 0; status == OSC_OK && i < params->member_count; i++) {
         status = import_member(&params->members[i], max_id,
-                               signature_curve(params->signature_alg),
+                               osc_group_signature_curve(params->signature_alg),
                                &group->members[i]);
         if (status == OSC_OK)
             status = derive(params, params->members[i].id,

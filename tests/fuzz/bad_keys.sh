@@ -185,6 +185,7 @@ group() { # name body
     group g-x509 $'member.25 = 3082010a02010002\n'
     group g-ctr-aead $'aead = A128CTR\n'"member.25 = $cred"$'\n'
     group g-sender-id $'sender_id = 01\n'
+    group g-same-id "member.ab = $cred"$'\n'"member.AB = $cred"$'\n'
     printf '[g-no-gid]\ngroup = true\nmaster_secret = 00\n'
     printf '[plain-with-member]\nmaster_secret = 00\nsender_id = 01\n'
     printf 'recipient_id = 02\nmember.25 = %s\n' "$cred"
@@ -268,6 +269,12 @@ case_ uat-binary-name "$N" 'uat:oscore_layers_contexts:"\x01\xff","11","","","20
     'name: not UTF-8 text'
 case_ uat-bad-values "$N" 'uat:oscore_layers_contexts:"x","11","","","2020202020202020","50","",""' no \
     'sender_id: "2020202020202020" is not a hex byte string of at most 7 bytes'
+case_ uat-group-binary-name "$G" 'uat:oscore_layers_groups:"\x01\xff","00","","01","","","","","",""' no \
+    'name: not UTF-8 text'
+case_ uat-group-bad-values "$G" 'uat:oscore_layers_groups:"g","00","","01","","A128CTR","ES384","","",""' no \
+    'signature: unknown or unsupported "ES384"'
+case_ uat-member-escape "$G" 'uat:oscore_layers_group_members:"g","\x1b]0;pwned\x0725","a1",""' no \
+    'member\.\\x1b\]0;pwned\\x0725: the Sender ID'
 case_ bad-libcoap "$N" "$tmp/bad-libcoap.conf" no \
     'bad-libcoap\.conf:4: unknown keyword "\\x1b\]0;pwned\\x07"' \
     'bad-libcoap\.conf:0: NUL byte in the file'
@@ -283,13 +290,14 @@ case_ group-bad-credentials "$G" "$tmp/group-bad.keys" yes \
     'group-bad\.keys:25: \[g-long-id\] member\.0102030405060708: the Sender ID' \
     'group-bad\.keys:31: \[g-short-key\] member\.25\.private_key: a private key \(Ed25519 seed or P-256 scalar\) has 32 bytes' \
     'group-bad\.keys:37: \[g-orphan-key\] member\.26\.private_key: no "member\.26" credential given' \
-    'group-bad\.keys:38: \[g-sig\] cannot derive the group.s keys: credential key of the wrong curve' \
+    'group-bad\.keys:43: \[g-sig\] member\.25: credential key of the wrong curve \(Ed25519, the Signature Algorithm needs P-256\)' \
     'group-bad\.keys:48: \[g-gm-cred\] gm_cred: "xyz" is not a hex byte string' \
     'group-bad\.keys:53: \[g-x509\] member\.25: unsupported credential format \(X\.509, C509 or CWT\)' \
     'group-bad\.keys:58: \[g-ctr-aead\] aead: unknown or unsupported "A128CTR"' \
     'group-bad\.keys:64: \[g-sender-id\] sender_id: a group names its members' \
-    'group-bad\.keys:65: \[g-no-gid\] id_context: missing' \
-    'group-bad\.keys:72: \[plain-with-member\] "member\.25" belongs to a group context'
+    'group-bad\.keys:70: \[g-same-id\] member\.AB: Sender ID given twice \(also member\.ab\)' \
+    'group-bad\.keys:71: \[g-no-gid\] id_context: missing' \
+    'group-bad\.keys:78: \[plain-with-member\] "member\.25" belongs to a group context'
 
 bad_stderr='Segmentation fault|Assertion|ERROR|CRITICAL|WARNING \*\*|\[[A-Za-z]+ WARNING\]|AddressSanitizer|LeakSanitizer|runtime error:|Aborted|core dumped|Dissector bug'
 

@@ -130,6 +130,10 @@ void osc_group_params_init(osc_group_params *params);
 osc_status osc_group_context_derive(const osc_group_params *params,
                                     osc_group_context *out);
 
+/* The curve a Signature Algorithm (COSE id) signs with, which every
+ * member's credential must have; OSC_CURVE_NONE for another algorithm. */
+osc_key_curve osc_group_signature_curve(int signature_alg);
+
 /* Index of the member with this Sender ID, or OSC_GROUP_NO_MEMBER. */
 size_t osc_group_find_member(const osc_group_context *group, const uint8_t *id,
                              size_t id_len);

@@ -21,6 +21,7 @@
 
 #include "oscore/context.h"
 #include "oscore/context_set.h"
+#include "oscore/group.h"
 
 /* One context that loaded and derived without error. */
 typedef struct oscore_keyfile_entry {
@@ -129,6 +130,72 @@ typedef struct oscore_keyfile_fields {
 bool oscore_keyfile_params_from_fields(const oscore_keyfile_fields *fields,
                                        osc_context_params *out, char *err,
                                        size_t err_cap);
+
+/*
+ * The textual fields of one member of a Group OSCORE context, as in the
+ * keys file ("member.<sender_id> = <credential>" and
+ * "member.<sender_id>.private_key = <private_key>") and in the plugin's
+ * table of group members: hex; private_key NULL when not known.
+ */
+typedef struct oscore_keyfile_member_fields {
+    const char *sender_id;
+    const char *credential;
+    const char *private_key;
+} oscore_keyfile_member_fields;
+
+/*
+ * Checks one member (hex, lengths, a CCS credential with an Ed25519 or
+ * P-256 key, the private key of that key) into out. signature_alg is the
+ * group's Signature Algorithm (COSE id), whose curve the credential must
+ * have; 0 when not known, then the curve is not checked. On failure
+ * returns false and writes a message starting with the member's keys
+ * file key ("member.<sender_id>: ..." or "...private_key: ...") to err.
+ */
+bool oscore_keyfile_member_from_fields(const oscore_keyfile_member_fields *f,
+                                       int signature_alg,
+                                       osc_group_member_params *out, char *err,
+                                       size_t err_cap);
+
+/*
+ * The textual fields of a Group OSCORE context (RFC 10021 2), as the keys
+ * of a "group = true" context (keys/README.md) and the columns of the
+ * plugin's table of groups. NULL means not given: the default for the
+ * algorithms (an empty text or "none" leaves one unset), an error for
+ * master_secret and id_context (the Gid).
+ */
+typedef struct oscore_keyfile_group_fields {
+    const char *master_secret;
+    const char *master_salt;
+    const char *id_context;
+    const char *aead;
+    const char *group_enc;
+    const char *signature;
+    const char *pairwise_ka;
+    const char *hkdf;
+    const char *gm_cred;
+    const oscore_keyfile_member_fields *members;
+    size_t member_count;
+} oscore_keyfile_group_fields;
+
+/*
+ * Checks the fields and derives the group context (the one code behind
+ * keys files and the plugin's tables). Returns it (free with
+ * oscore_keyfile_group_context_free), or NULL with a message starting
+ * with the keys file key at fault in err; *bad_member (may be NULL) is
+ * then the index of the member at fault, or SIZE_MAX when none is.
+ */
+struct osc_group_context *
+oscore_keyfile_group_from_fields(const oscore_keyfile_group_fields *f,
+                                 size_t *bad_member, char *err, size_t err_cap);
+
+/* Wipes (keys) and frees a group context of the function above. */
+void oscore_keyfile_group_context_free(struct osc_group_context *group);
+
+/* A message made safe to print as the loader's own are (control
+ * characters as \xNN, cut at a few hundred bytes), for callers that
+ * quote text of their own sources, e.g. the plugin's table cells; the
+ * result, cut to out_cap bytes, goes to out. */
+void oscore_keyfile_escape(const char *text, char *out, size_t out_cap);
 
 /* Decodes a hex string (case-insensitive, surrounding blanks ignored; ""
  * is the empty byte string). False on a non-hex character, an odd
