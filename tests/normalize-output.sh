@@ -37,13 +37,24 @@ esac
 
 LC_ALL=C awk -v mode="$mode" '
 # "Label: <more than 72 hex digits>" at the end of a line -> 72 and "…".
-function cut_bytes(line,    start, hex) {
-    if (match(line, /: [0-9a-f]+$/) && RLENGTH - 2 > 72) {
+function cut_bytes(line,    start, hex, tail, cut) {
+    # Wireshark 4.4 and later mark a label cut at its maximum length with
+    # " [\342\200\246]" after the field name and show more of a long byte
+    # field than 4.0: compare the first 72 hex digits only, also inside
+    # the brackets of a generated field.
+    sub(/ \[\342\200\246\]: /, ": ", line)
+    tail = ""
+    if (line ~ /\]$/) {
+        tail = "]"
+        line = substr(line, 1, length(line) - 1)
+    }
+    cut = sub(/\342\200\246$/, "", line)
+    if (match(line, /: [0-9a-f]+$/) && (RLENGTH - 2 > 72 || cut)) {
         start = RSTART + 2
         hex = substr(line, start)
-        return substr(line, 1, start - 1) substr(hex, 1, 72) "\342\200\246"
+        return substr(line, 1, start - 1) substr(hex, 1, 72) "\342\200\246" tail
     }
-    return line
+    return line (cut ? "\342\200\246" : "") tail
 }
 # "N.F milliseconds|microseconds|nanoseconds" -> "S.FFFFFFFFF seconds".
 function in_seconds(line,    m, num, unit, digits, ip, fp, ns) {
