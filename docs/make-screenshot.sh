@@ -20,7 +20,11 @@
 # count if the layer tree gains or loses items above it.
 #
 # Environment: OSCORE_BUILD_DIR, OSCORE_PLUGIN_SO (plugin file to load,
-# default: the one in the build directory).
+# default: the one in the build directory); OSCORE_SHOT_PCAP,
+# OSCORE_SHOT_KEYS, OSCORE_SHOT_FRAME and OSCORE_SHOT_DOWN take another
+# capture, keys file, frame and item instead (docs/group.png:
+# pcaps/group-ed25519-proxy.pcapng, its keys, frame 6, down 40: the
+# countersignature check of the relayed answer's group layer).
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=../scripts/common.sh
@@ -44,11 +48,14 @@ if [[ -z "$plugin" || ! -f "$plugin" ]]; then
     echo "make-screenshot: no plugin built under $OSCORE_BUILD/plugin" >&2
     exit 1
 fi
-pcap="$OSCORE_BUILD/tests/captures/nested-5.9-ex3.pcap"
+pcap=$(oscore_abspath \
+    "${OSCORE_SHOT_PCAP:-$OSCORE_BUILD/tests/captures/nested-5.9-ex3.pcap}")
 if [[ ! -f "$pcap" ]]; then
     ctest --test-dir "$OSCORE_BUILD" -R '^plugin\.captures$' >/dev/null
 fi
-keys="$OSCORE_REPO/keys/nested-example-5.9.keys"
+keys=$(oscore_abspath "${OSCORE_SHOT_KEYS:-$OSCORE_REPO/keys/nested-example-5.9.keys}")
+frame=${OSCORE_SHOT_FRAME:-1}
+down=${OSCORE_SHOT_DOWN:-25}
 
 trap oscore_gui_stop EXIT
 oscore_gui_prepare oscore-screenshot "$plugin"
@@ -65,10 +72,10 @@ oscore_gui_start_wireshark -- -r "$work/$(basename "$pcap")" \
     -o gui.geometry_main_upper_pane:60 \
     -o gui.geometry_main_lower_pane:400 \
     -o gui.zoom_level:-1 \
-    -g 1
-oscore_gui_wait_window nested-5.9-ex3 30
+    -g "$frame"
+oscore_gui_wait_window "$(basename "$pcap" | sed 's/\.[^.]*$//')" 30
 sleep 2
-oscore_gui_show_layers "$width" "$height" 25
+oscore_gui_show_layers "$width" "$height" "$down"
 
 oscore_gui_screenshot "$width" "$height" "$work/raw.png"
 pngquant --force --output "$output" 256 "$work/raw.png"
