@@ -851,7 +851,7 @@ static const osc_coap_message *remove_own_layers(hop *h, exchange *ex,
             respond_oscore_error(h, ex, status);
             return NULL;
         }
-        if (!ep_node_layer_is_mine(node, &peel))
+        if (!osc_peel_addressed(&peel))
             break; /* not addressed to this node */
         size_t depth = peel.depth;
         int context = -1;

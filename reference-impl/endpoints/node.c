@@ -358,21 +358,6 @@ void ep_node_peel_request(const ep_node *node, osc_peel *peel,
     osc_peel_only_requester(peel, OSC_PARTY_SENDER);
 }
 
-bool ep_node_layer_is_mine(const ep_node *node, const osc_peel *peel)
-{
-    if (osc_peel_candidates(peel, NULL, 0) > 0)
-        return true;
-    const osc_coap_option *oscore =
-        osc_coap_find_option(peel->current, OSC_OPT_OSCORE);
-    osc_option_value value;
-    return oscore &&
-           osc_option_value_decode(oscore->value, oscore->length, &value) ==
-               OSC_OK &&
-           value.has_kid_context &&
-           osc_context_set_lookup_group(node->responder_set, value.kid_context,
-                                        value.kid_context_len) != NULL;
-}
-
 osc_status ep_accept_request_layer(ep_node *node, osc_layer_result *result,
                                    int *context)
 {

@@ -106,15 +106,11 @@ osc_status ep_protect_request_layer(ep_node *node, int context,
  * Starts removing the layers of a request addressed to this node: *peel
  * looks candidates up among the contexts in which this node is the
  * responder (their requester is the keys file's sender), and the groups
- * it is a member of, up to the node's max_layers.
+ * it is a member of, up to the node's max_layers. osc_peel_addressed(peel)
+ * says whether the next layer is addressed to this node.
  */
 void ep_node_peel_request(const ep_node *node, osc_peel *peel,
                           const osc_coap_message *msg);
-
-/* Whether the next layer of *peel is addressed to this node: a context
- * it answers in shares its kid, or (Group OSCORE) its kid context is the
- * Gid of a group it answers in. */
-bool ep_node_layer_is_mine(const ep_node *node, const osc_peel *peel);
 
 /*
  * After osc_peel_next removed a request layer into *result: sets *context

@@ -64,6 +64,16 @@ static bool lookup_value(const osc_coap_message *msg,
            value->has_kid;
 }
 
+/* The group a request layer names by its kid context (the Gid), or NULL. */
+static const osc_group_context *request_group(const osc_context_set *set,
+                                              const osc_option_value *value)
+{
+    return value->has_kid_context
+               ? osc_context_set_lookup_group(set, value->kid_context,
+                                              value->kid_context_len)
+               : NULL;
+}
+
 static osc_status peel_request_layer(const osc_coap_message *msg,
                                      const osc_context_set *set,
                                      party_filter filter, uint8_t *work,
@@ -75,11 +85,7 @@ static osc_status peel_request_layer(const osc_coap_message *msg,
     bool truncated = false;
     osc_option_value value;
     if (lookup_value(msg, set, &value)) {
-        const osc_group_context *group =
-            value.has_kid_context
-                ? osc_context_set_lookup_group(set, value.kid_context,
-                                               value.kid_context_len)
-                : NULL;
+        const osc_group_context *group = request_group(set, &value);
         /* Group Flag: group mode. Without it, a Gid names pairwise mode,
          * unless a plain context claims the kid (RFC 10021 8.2 lets
          * receivers check plain contexts first). */
@@ -170,6 +176,20 @@ size_t osc_peel_candidates(const osc_peel *peel, osc_candidate *out, size_t cap)
     for (size_t i = 0; i < count && i < cap; i++)
         out[i] = found[i];
     return count;
+}
+
+bool osc_peel_addressed(const osc_peel *peel)
+{
+    osc_option_value value;
+    if (!osc_message_is_request(peel->current) ||
+        !lookup_value(peel->current, peel->set, &value))
+        return false;
+    /* As peel_request_layer chooses: a Group Flag layer is its group's,
+     * another one a plain candidate's or else its Gid's group. */
+    const osc_group_context *group = request_group(peel->set, &value);
+    if (value.group_flag)
+        return group != NULL;
+    return osc_peel_candidates(peel, NULL, 0) > 0 || group != NULL;
 }
 
 bool osc_peel_pending(const osc_peel *peel)

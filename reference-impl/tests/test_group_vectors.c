@@ -404,10 +404,22 @@ static void test_group_layer_in_stack(const osc_group_context *group)
     for (int i = 0; i < 2 && osc_peel_pending(&peel); i++) {
         if (i == 1)
             check_message(peel.current, "req_protected_coap");
+        CHECK(osc_peel_addressed(&peel)); /* c-p, then the group by Gid */
         CHECK_EQ(osc_peel_next(&peel, work[1] + i * 8192, 8192, &layers[i]),
                  OSC_OK);
     }
     CHECK(osc_peel_complete(&peel) && peel.depth == 2);
+    CHECK(!osc_peel_addressed(&peel)); /* no layer left */
+
+    /* A proxy holding c-p only: the group layer inside is not its own. */
+    osc_context_set *proxy_set = osc_context_set_new();
+    CHECK_EQ(osc_context_set_add(proxy_set, "c-p", &cp, &index), OSC_OK);
+    osc_layer_result proxy_layer;
+    osc_peel_init(&peel, &request, proxy_set, NULL, 0, 4);
+    CHECK(osc_peel_addressed(&peel));
+    CHECK_EQ(osc_peel_next(&peel, work[1], 8192, &proxy_layer), OSC_OK);
+    CHECK(osc_peel_pending(&peel) && !osc_peel_addressed(&peel));
+    osc_context_set_free(proxy_set);
     CHECK(layers[1].group != NULL && layers[1].group_mode);
     CHECK_EQ(layers[1].signature_status, OSC_OK);
     check_vec(layers[1].plaintext, layers[1].plaintext_len, "req_plaintext");
@@ -424,6 +436,7 @@ static void test_group_layer_in_stack(const osc_group_context *group)
              OSC_OK);
     osc_request_binding stack[2] = {layers[0].binding, layers[1].binding};
     osc_peel_init(&peel, &response, NULL, stack, 2, 2);
+    CHECK(!osc_peel_addressed(&peel)); /* responses bind, not look up */
     for (int i = 0; i < 2 && osc_peel_pending(&peel); i++) {
         if (i == 1)
             check_message(peel.current, "resp1_protected_coap");

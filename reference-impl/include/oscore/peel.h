@@ -113,6 +113,16 @@ void osc_peel_only_requester(osc_peel *peel, osc_party requester);
 size_t osc_peel_candidates(const osc_peel *peel, osc_candidate *out,
                            size_t cap);
 
+/*
+ * Whether the set holds what the next request layer would be removed
+ * with, as osc_peel_next chooses it: for a Group Flag layer the group its
+ * kid context (Gid) names; otherwise a plain candidate
+ * (osc_peel_candidates) or, failing one, that group (pairwise mode).
+ * False for a response or a layer without kid. An endpoint tells by it
+ * whether the layer is addressed to it.
+ */
+bool osc_peel_addressed(const osc_peel *peel);
+
 /* True while a layer is left to remove: every layer so far was removed
  * and the current message still carries an OSCORE option. */
 bool osc_peel_pending(const osc_peel *peel);
