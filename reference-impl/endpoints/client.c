@@ -506,15 +506,15 @@ static void run_group(const sc_request *req)
     if (!build_request(req, -1, -1, -1, false, req->payload.data,
                        req->payload.length, &base))
         return;
-    ep_node_next_token(&node, &base);
-    base.message_id = ep_node_next_mid(&node);
-    if (!protect_and_send(req, &base))
-        return;
+    /* The first answer ends the exchange; the others follow on its token. */
+    bool got = exchange_once(req, &base, &msg, true);
     unsigned rejected = 0;
     for (unsigned k = 1; k <= req->responses; k++) {
         char what[64];
         snprintf(what, sizeof what, "response %u of %u", k, req->responses);
-        if (!await_response(exchange_timeout(), false, &msg)) {
+        if (k > 1)
+            got = await_response(exchange_timeout(), false, &msg);
+        if (!got) {
             report_timeout(req, what);
             return;
         }

@@ -256,12 +256,10 @@ static bool parse_group_node_setting(parser *p, scenario *sc, sc_node *node,
             int member = node_or_fail(p, sc, item);
             if (member < 0)
                 continue;
-            if (node->member_count == SC_MAX_LIST ||
-                sc->nodes[member].role != SC_ROLE_SERVER) {
-                fail(p, "members: at most %d servers", SC_MAX_LIST);
+            if (sc->nodes[member].role != SC_ROLE_SERVER) {
+                fail(p, "members: %s is not a server", item);
                 break;
             }
-            node->members[node->member_count++] = member;
             sc->nodes[member].multicast_group = self;
         }
     } else if (strcmp(key, "group_piv") == 0) {

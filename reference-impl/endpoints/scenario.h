@@ -49,10 +49,8 @@ typedef struct sc_node {
     char name[SC_MAX_NAME];
     char address[16]; /* dotted quad, 127.0.0.x (multicast: 224.0.0.0/4) */
     sc_role role;
-    /* Multicast: the servers listening on its address. Server: the
-     * multicast node it listens on too, or SC_NO_INDEX. */
-    int members[SC_MAX_LIST];
-    size_t member_count;
+    /* Server: the multicast node whose address it listens on too (set by
+     * that node's `members=`), or SC_NO_INDEX. */
     int multicast_group;
     /* Tokens for the requests this node originates, used in order; after
      * the list, the last one is incremented. */
