@@ -298,22 +298,6 @@ static void row_warning(const char *table, const uat_t *uat, guint index,
     g_free(text);
 }
 
-/* Names are checked again here: a row whose edit-time check failed can
- * still reach the dissector (Wireshark 4.0 keeps such rows of a table
- * file), and a name reaches the tree and columns. The message quotes no
- * cell. */
-static bool name_usable(const char *table, const uat_t *uat, guint index,
-                        const char *column, const char *name)
-{
-    char *error = NULL;
-    if (ol_uat_name_ok(column, name, &error)) {
-        return true;
-    }
-    report_warning("%s row %u: %s", table, ol_uat_shown_row(uat, index), error);
-    g_free(error);
-    return false;
-}
-
 /* The first group row before index with the name of row index, or
  * G_MAXUINT. */
 static guint earlier_group(guint index)
@@ -365,8 +349,8 @@ static void add_group_row(guint index, osc_context_set *set)
 static void check_member_groups(void)
 {
     for (guint m = 0; m < member_row_count; m++) {
-        if (!name_usable(MEMBERS_TABLE, members_uat, m, "group",
-                         member_rows[m].group)) {
+        if (!ol_uat_row_name_usable(members_uat, m, "group",
+                                    member_rows[m].group)) {
             continue;
         }
         bool found = false;
@@ -383,8 +367,8 @@ static void check_member_groups(void)
 void ol_group_keys_add(osc_context_set *set)
 {
     for (guint i = 0; i < group_row_count; i++) {
-        if (!name_usable(GROUPS_TABLE, groups_uat, i, "name",
-                         group_rows[i].name)) {
+        if (!ol_uat_row_name_usable(groups_uat, i, "name",
+                                    group_rows[i].name)) {
             continue;
         }
         guint first = earlier_group(i);

@@ -384,17 +384,27 @@ static void add_row(const char *name, const oscore_keyfile_fields *f,
     memset(&ctx, 0, sizeof ctx);
 }
 
+bool ol_uat_row_name_usable(const uat_t *uat, guint index, const char *column,
+                            const char *name)
+{
+    char *error = NULL;
+    if (ol_uat_name_ok(column, name, &error)) {
+        return true;
+    }
+    report_warning("%s row %u: %s", uat->name, ol_uat_shown_row(uat, index),
+                   error);
+    g_free(error);
+    return false;
+}
+
 /* The rows of the contexts table to add. Names are checked again: a row
  * whose edit-time check failed can still reach the dissector (Wireshark
  * 4.0 keeps such rows of a table file), and a name reaches the tree. */
 static void add_uat_rows(osc_context_set *set)
 {
     for (guint i = 0; i < uat_row_count; i++) {
-        char *error = NULL;
-        if (!ol_uat_name_ok("name", uat_rows[i].name, &error)) {
-            report_warning("OSCORE layers contexts row %u: %s",
-                           ol_uat_shown_row(contexts_uat, i), error);
-            g_free(error);
+        if (!ol_uat_row_name_usable(contexts_uat, i, "name",
+                                    uat_rows[i].name)) {
             continue;
         }
         oscore_keyfile_fields f = row_fields(&uat_rows[i]);

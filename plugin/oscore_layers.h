@@ -275,6 +275,13 @@ bool ol_uat_name_ok(const char *column, const char *name, char **error);
  * but not given to the dissector). */
 struct epan_uat;
 guint ol_uat_shown_row(const struct epan_uat *uat, guint index);
+/* At set-building time, the name cell of a table's index-th row: true
+ * when ol_uat_name_ok accepts it, else a warning "TABLE row N: why" and
+ * false. Checked again there because a row whose edit-time check failed
+ * can still reach the dissector (Wireshark 4.0 keeps such rows of a
+ * table file), and names reach the tree and columns. */
+bool ol_uat_row_name_usable(const struct epan_uat *uat, guint index,
+                            const char *column, const char *name);
 /* Feeds strings into a fingerprint, NULL told from "" and each kept
  * apart. */
 void ol_fingerprint_strings(GChecksum *sum, const char *const *s, size_t n);
